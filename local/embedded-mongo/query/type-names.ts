@@ -1,0 +1,68 @@
+/** MongoDB type names of matchable values, for `$type` (query and expression) and error messages. */
+import { Code, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+
+const int32Min = -2147483648;
+const int32Max = 2147483647;
+
+/**
+ * The BSON type alias of a matchable value. Numbers were promoted, so Int32/Long/Double are told apart by value:
+ * integral values in int32 range report "int", larger integers "long", the rest "double" (documented limitation).
+ */
+export function typeNameOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return 'double';
+    return value >= int32Min && value <= int32Max ? 'int' : 'long';
+  }
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof ObjectId) return 'objectId';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  if (value instanceof Uint8Array) return 'binData';
+  if (value instanceof Timestamp) return 'timestamp';
+  if (value instanceof MinKey) return 'minKey';
+  if (value instanceof MaxKey) return 'maxKey';
+  if (value instanceof Code) return 'javascript';
+  return 'object';
+}
+
+const aliasByNumber: Record<number, string> = {
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
+};
+
+/** Whether a value matches one `$type` argument (alias, number, or "number"). */
+export function matchesTypeArgument(value: unknown, argument: unknown): boolean {
+  const alias = typeof argument === 'number' ? aliasByNumber[argument] : String(argument);
+  const actual = typeNameOf(value);
+  switch (alias) {
+    case 'number':
+      return typeof value === 'number';
+    case 'double':
+    case 'decimal':
+      return typeof value === 'number';
+    case 'long':
+      return typeof value === 'number' && Number.isInteger(value);
+    default:
+      return actual === alias;
+  }
+}
