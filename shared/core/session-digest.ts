@@ -28,6 +28,11 @@ export interface EntryDigest {
   readonly compressed: CompressedDigest | null;
   /** BSON size of the whole entry as stored. */
   readonly bsonBytes: number;
+  /**
+   * The entry exactly as stored, when it was transferred: the daily read brings it only for removal candidates,
+   * so that it can be archived before it is removed.
+   */
+  readonly stored?: unknown;
 }
 
 export interface CompressedDigest {
