@@ -65,9 +65,9 @@ export interface LeadOptions {
 }
 
 /** A lead document; `current` is stored in `browserSession` (active) and, by default, also in history. */
-export function lead(options: LeadOptions = {}): Record<string, unknown> {
+export function lead(options: LeadOptions = {}): Record<string, unknown> & { _id: ObjectId } {
   counter += 1;
-  const document: Record<string, unknown> = {
+  const document: Record<string, unknown> & { _id: ObjectId } = {
     _id: new ObjectId(`aa${counter.toString(16).padStart(22, '0')}`),
     leadType: 'ftd',
     firstName: 'Ada',

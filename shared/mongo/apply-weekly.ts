@@ -1,0 +1,115 @@
+import type { AnyBulkWriteOperation, Collection, Document, ObjectId } from 'mongodb';
+import { calculateObjectSize } from 'bson';
+import { compressedPayloadField } from '#shared/core/session-digest.ts';
+import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
+import type { ChangeOutcome } from './apply-daily.ts';
+import { applyBulk } from './bulk-apply.ts';
+import { sessionFieldsProjection } from './lead-digests.ts';
+import { compileWeeklyWrite } from './weekly-writes.ts';
+
+export interface AppliedWeeklyChange {
+  readonly leadId: unknown;
+  readonly change: WeeklyChange;
+  readonly outcome: ChangeOutcome;
+  readonly error?: string;
+}
+
+export interface WeeklyApplyResult {
+  readonly changes: AppliedWeeklyChange[];
+  /** Bytes the database really saved in `sessionHistory` of the leads changed. */
+  readonly bytesSaved: number;
+}
+
+const sameId = (a: unknown, b: unknown): boolean => String(a) === String(b);
+
+function entryOf(lead: Document | undefined, change: WeeklyChange): Document | undefined {
+  const history: Document[] = Array.isArray(lead?.sessionHistory) ? lead.sessionHistory : [];
+  const write = change.write;
+  const entryId = write.kind === 'pullHistoryEntryById' ? write.entryId : write.entry.entryId;
+  return history.find(
+    (entry) => entry?.sessionId === change.sessionId && (entryId === null || sameId(entry._id, entryId)),
+  );
+}
+
+function changeTookEffect(change: WeeklyChange, lead: Document | undefined): boolean {
+  const entry = entryOf(lead, change);
+  const write = change.write;
+  switch (write.kind) {
+    case 'pullHistoryEntryById':
+      return entry === undefined;
+    case 'compressEntry':
+      return entry?.[compressedPayloadField]?.sha256 === write.compressed.sha256;
+    case 'pullCookies': {
+      const cookies: Document[] = Array.isArray(entry?.cookies) ? entry.cookies : [];
+      return entry !== undefined && write.cookies.every((match) => !cookies.some((cookie) => matches(cookie, match)));
+    }
+  }
+}
+
+function matches(cookie: Document, match: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(match).every(([field, value]) => {
+    const actual = cookie[field] ?? null;
+    if (value instanceof Date && actual instanceof Date) return value.getTime() === actual.getTime();
+    if (field === '_id') return sameId(actual, value);
+    return actual === value;
+  });
+}
+
+/**
+ * Applies the weekly plans of one batch in one bulkWrite. When every operation modified its lead, the planned byte
+ * savings are exact; otherwise the changed leads are read back to count what happened and measure the bytes.
+ */
+export async function applyWeeklyPlans(
+  leads: Collection<Document>,
+  plans: readonly LeadWeeklyPlan[],
+  before: ReadonlyMap<string, Document>,
+): Promise<WeeklyApplyResult> {
+  const operations: AnyBulkWriteOperation[] = [];
+  const owners: { plan: number; change: number }[] = [];
+  plans.forEach((plan, planIndex) =>
+    plan.changes.forEach((change, changeIndex) => {
+      operations.push(compileWeeklyWrite(plan.leadId, change.write));
+      owners.push({ plan: planIndex, change: changeIndex });
+    }),
+  );
+  const outcome = await applyBulk(leads, operations);
+  if (outcome.allApplied) {
+    return {
+      changes: plans.flatMap((plan) =>
+        plan.changes.map((change) => ({ leadId: plan.leadId, change, outcome: 'applied' as const })),
+      ),
+      bytesSaved: plans.reduce((sum, plan) => sum + plan.bytesSaved, 0),
+    };
+  }
+  const errors = new Map<string, string>();
+  for (const [index, message] of outcome.errors) {
+    const owner = owners[index];
+    if (owner) errors.set(`${owner.plan}:${owner.change}`, message);
+  }
+  const changed = plans.filter((plan) => plan.changes.length > 0);
+  const after = await leads
+    .find(
+      { _id: { $in: changed.map((plan) => plan.leadId as ObjectId) } },
+      { projection: sessionFieldsProjection, promoteValues: false },
+    )
+    .toArray();
+  const afterById = new Map(after.map((lead) => [String(lead._id), lead]));
+  const historyBytes = (lead: Document | undefined): number =>
+    Array.isArray(lead?.sessionHistory) ? calculateObjectSize({ sessionHistory: lead.sessionHistory }) : 0;
+  const bytesSaved = changed.reduce(
+    (sum, plan) =>
+      sum + historyBytes(before.get(String(plan.leadId))) - historyBytes(afterById.get(String(plan.leadId))),
+    0,
+  );
+  const changes = plans.flatMap((plan, planIndex) =>
+    plan.changes.map((change, changeIndex): AppliedWeeklyChange => {
+      if (changeTookEffect(change, afterById.get(String(plan.leadId))))
+        return { leadId: plan.leadId, change, outcome: 'applied' };
+      const error = errors.get(`${planIndex}:${changeIndex}`);
+      return error === undefined
+        ? { leadId: plan.leadId, change, outcome: 'missed' }
+        : { leadId: plan.leadId, change, outcome: 'failed', error };
+    }),
+  );
+  return { changes, bytesSaved };
+}

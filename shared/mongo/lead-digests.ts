@@ -1,0 +1,98 @@
+import type { Collection, Document } from 'mongodb';
+import type { BsonTypeName } from '#shared/core/bson-type.ts';
+import type { EntryDigest, LeadDigest } from '#shared/core/session-digest.ts';
+import { digestProjectionStage, hasSessionFilter, type DigestProjectionOptions } from './digest-pipeline.ts';
+
+/** Numbers come back as BSON wrappers (Int32, Long, Double) because stored copies are read without promotion. */
+function plainNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value !== null && typeof value === 'object' && 'valueOf' in value) {
+    const primitive = (value as { valueOf(): unknown }).valueOf();
+    if (typeof primitive === 'number') return primitive;
+    if (typeof primitive === 'bigint') return Number(primitive);
+  }
+  return 0;
+}
+
+function toEntryDigest(raw: Document): EntryDigest {
+  const compressed = raw.compressed as Document | null | undefined;
+  const digest: EntryDigest = {
+    entryType: raw.entryType as BsonTypeName,
+    sessionId: raw.sessionId,
+    createdAt: raw.createdAt,
+    lastAccessedAt: raw.lastAccessedAt,
+    isActive: raw.isActive,
+    cookiesType: raw.cookiesType as BsonTypeName,
+    cookieCount: plainNumber(raw.cookieCount),
+    cookiesWithoutNameOrValue: plainNumber(raw.cookiesWithoutNameOrValue),
+    localStorageType: raw.localStorageType as BsonTypeName,
+    sessionStorageType: raw.sessionStorageType as BsonTypeName,
+    encryptedFields: plainNumber(raw.encryptedFields),
+    viewportType: raw.viewportType as BsonTypeName,
+    compressed: compressed
+      ? { originalBytes: plainNumber(compressed.originalBytes), storedBytes: plainNumber(compressed.storedBytes) }
+      : null,
+    bsonBytes: plainNumber(raw.bsonBytes),
+  };
+  return raw.stored === undefined ? digest : { ...digest, stored: raw.stored };
+}
+
+/** Converts one aggregation result into the core's LeadDigest. */
+export function toLeadDigest(raw: Document): LeadDigest {
+  return {
+    _id: raw._id,
+    leadType: raw.leadType,
+    currentSessionId: raw.currentSessionId,
+    browserSession:
+      raw.browserSession === null || raw.browserSession === undefined ? null : toEntryDigest(raw.browserSession),
+    historyType: raw.historyType as BsonTypeName,
+    sessionHistory: Array.isArray(raw.sessionHistory)
+      ? raw.sessionHistory.map((entry: Document) => toEntryDigest(entry))
+      : [],
+  };
+}
+
+/**
+ * Reads a batch's leads as digests in one aggregate command: the `_id` filter, the has-session filter, and the
+ * digest projection, so the database sends types, counts and sizes (plus stored copies of removal candidates
+ * when asked), not cookie or storage values.
+ */
+export async function readLeadDigests(
+  leads: Collection<Document>,
+  batchFilter: Document,
+  options: DigestProjectionOptions,
+): Promise<LeadDigest[]> {
+  const pipeline = [
+    { $match: { $and: [batchFilter, hasSessionFilter] } },
+    { $sort: { _id: 1 } },
+    digestProjectionStage(options),
+  ];
+  const raw = await leads
+    .aggregate(pipeline, { promoteValues: false, promoteBuffers: false, batchSize: 100_000 })
+    .toArray();
+  return raw.map(toLeadDigest);
+}
+
+/** The session fields the weekly job reads in full (BSON values not promoted, so compression is exact). */
+export const sessionFieldsProjection = {
+  leadType: 1,
+  currentSessionId: 1,
+  browserSession: 1,
+  sessionHistory: 1,
+} as const;
+
+/** Reads a batch's leads with their full session fields, one find command (cursor batches as large as allowed). */
+export async function readLeadSessions(leads: Collection<Document>, batchFilter: Document): Promise<Document[]> {
+  return leads
+    .find(
+      { $and: [batchFilter, hasSessionFilter] },
+      {
+        projection: sessionFieldsProjection,
+        sort: { _id: 1 },
+        promoteValues: false,
+        promoteBuffers: false,
+        batchSize: 100_000,
+      },
+    )
+    .toArray();
+}

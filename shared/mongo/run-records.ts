@@ -1,0 +1,180 @@
+import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
+
+export type JobName = 'daily' | 'weekly' | 'monthly';
+export type RunStatus = 'RUNNING' | 'COMPLETED' | 'COMPLETED_WITH_ERRORS' | 'FAILED';
+
+/** One run of a job, claimed once per schedule slot (the run id is derived from the job and the scheduled time). */
+export interface RunRecord {
+  _id: string;
+  job: JobName;
+  trigger: 'schedule' | 'manual';
+  dryRun: boolean;
+  status: RunStatus;
+  startedAt: Date;
+  heartbeatAt: Date;
+  finishedAt: Date | null;
+  batchCount: number | null;
+  parameters: Document;
+  summary: Document | null;
+  failure: string | null;
+}
+
+/** What one batch of a run produced; written by the worker, read by Finalize. */
+export interface BatchRecord {
+  _id: string;
+  runId: string;
+  index: number;
+  status: 'done' | 'failed';
+  attempts: number;
+  finishedAt: Date;
+  counters: Document | null;
+  error: string | null;
+}
+
+interface LeaseRecord {
+  _id: JobName;
+  runId: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+export const runCollections = {
+  runs: 'maintenance_runs',
+  batches: 'maintenance_batches',
+  leases: 'maintenance_leases',
+} as const;
+
+export class LeaseHeldError extends Error {
+  override readonly name = 'LeaseHeldError';
+  readonly holder: string;
+  readonly expiresAt: Date;
+  constructor(job: JobName, holder: string, expiresAt: Date) {
+    super(`another ${job} run (${holder}) is in progress; its lease expires at ${expiresAt.toISOString()}`);
+    this.holder = holder;
+    this.expiresAt = expiresAt;
+  }
+}
+
+const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+
+/** Run records, batch records and per-job leases in the leads database (our own collections, never the app's). */
+export class RunRecords {
+  private readonly runs: Collection<RunRecord>;
+  private readonly batches: Collection<BatchRecord>;
+  private readonly leases: Collection<LeaseRecord>;
+
+  constructor(db: Db) {
+    this.runs = db.collection<RunRecord>(runCollections.runs);
+    this.batches = db.collection<BatchRecord>(runCollections.batches);
+    this.leases = db.collection<LeaseRecord>(runCollections.leases);
+  }
+
+  /** Creates our indexes; idempotent. Batch records expire after `retentionDays` (TTL on real MongoDB). */
+  async ensureIndexes(retentionDays: number): Promise<void> {
+    await this.runs.createIndex({ job: 1, startedAt: -1 }, { name: 'job_startedAt' });
+    await this.batches.createIndex({ runId: 1, index: 1 }, { name: 'runId_index' });
+    await this.batches.createIndex(
+      { finishedAt: 1 },
+      { name: 'finishedAt_ttl', expireAfterSeconds: retentionDays * 86_400 },
+    );
+  }
+
+  /**
+   * Claims the run id. Returns false when a run with this id already exists (a duplicate delivery, or Plan
+   * retried): the caller continues that run instead of starting a second one.
+   */
+  async claimRun(
+    record: Omit<RunRecord, 'status' | 'heartbeatAt' | 'finishedAt' | 'batchCount' | 'summary' | 'failure'>,
+  ): Promise<boolean> {
+    try {
+      await this.runs.insertOne({
+        ...record,
+        status: 'RUNNING',
+        heartbeatAt: record.startedAt,
+        finishedAt: null,
+        batchCount: null,
+        summary: null,
+        failure: null,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Takes the job's lease for `runId` until `now + ttlMs`, or renews it if this run holds it. Two runs of the same
+   * job never process at once; a crashed run's lease expires on its own.
+   * @throws LeaseHeldError when another run holds an unexpired lease.
+   */
+  async acquireLease(job: JobName, runId: string, now: Date, ttlMs: number): Promise<void> {
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    try {
+      await this.leases.updateOne(
+        { _id: job, $or: [{ runId }, { expiresAt: { $lte: now } }] },
+        { $set: { runId, acquiredAt: now, expiresAt } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const holder = await this.leases.findOne({ _id: job });
+      throw new LeaseHeldError(job, holder?.runId ?? 'unknown', holder?.expiresAt ?? expiresAt);
+    }
+  }
+
+  /** Extends the lease and the run's heartbeat; false when the lease is no longer ours. */
+  async heartbeat(job: JobName, runId: string, now: Date, ttlMs: number): Promise<boolean> {
+    const lease = await this.leases.updateOne(
+      { _id: job, runId },
+      { $set: { expiresAt: new Date(now.getTime() + ttlMs) } },
+    );
+    await this.runs.updateOne({ _id: runId }, { $set: { heartbeatAt: now } });
+    return lease.matchedCount === 1;
+  }
+
+  async releaseLease(job: JobName, runId: string): Promise<void> {
+    await this.leases.deleteOne({ _id: job, runId });
+  }
+
+  async currentLease(job: JobName): Promise<LeaseRecord | null> {
+    return this.leases.findOne({ _id: job });
+  }
+
+  async setBatchCount(runId: string, batchCount: number): Promise<void> {
+    await this.runs.updateOne({ _id: runId }, { $set: { batchCount } });
+  }
+
+  /** Records a batch's outcome; a retried batch overwrites its earlier record and counts its attempts. */
+  async recordBatch(record: Omit<BatchRecord, '_id' | 'attempts'>): Promise<void> {
+    await this.batches.updateOne(
+      { _id: `${record.runId}:${record.index}` },
+      { $set: record, $inc: { attempts: 1 } },
+      { upsert: true },
+    );
+  }
+
+  async batchRecords(runId: string): Promise<BatchRecord[]> {
+    return this.batches.find({ runId }).sort({ index: 1 }).toArray();
+  }
+
+  async finishRun(
+    runId: string,
+    update: { status: RunStatus; finishedAt: Date; summary: Document | null; failure: string | null },
+  ): Promise<void> {
+    await this.runs.updateOne({ _id: runId }, { $set: update });
+  }
+
+  async findRun(runId: string): Promise<RunRecord | null> {
+    return this.runs.findOne({ _id: runId });
+  }
+
+  /** The most recent runs of a job, newest first. */
+  async recentRuns(job: JobName | null, limit: number): Promise<RunRecord[]> {
+    return this.runs
+      .find(job === null ? {} : { job })
+      .sort({ startedAt: -1 })
+      .limit(limit)
+      .toArray();
+  }
+}

@@ -1,0 +1,29 @@
+import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+
+/**
+ * The error name the state machine retries (Retry ErrorEquals "TransientDatabaseError"). Retrying a batch is safe
+ * because every write is guarded and idempotent: a retry after a lost acknowledgement changes nothing twice.
+ */
+export class TransientDatabaseError extends Error {
+  override readonly name = 'TransientDatabaseError';
+}
+
+const transientLabels = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool', 'RetryableError'];
+
+/** Network failures, server selection timeouts and errors MongoDB labels as retryable. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (error instanceof MongoError) return transientLabels.some((label) => error.hasErrorLabel(label));
+  return false;
+}
+
+/** Runs `work`, turning transient database errors into TransientDatabaseError (cause kept, message redacted). */
+export async function withTransientErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isTransientDatabaseError(error)) throw error;
+    const message = (error as Error).message.replace(/mongodb(\+srv)?:\/\/\S+/g, 'mongodb://<redacted>');
+    throw new TransientDatabaseError(`transient database error: ${message}`, { cause: error });
+  }
+}
