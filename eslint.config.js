@@ -29,7 +29,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [
         'error',
-        { paths: ioModules, patterns: [{ group: ['@aws-sdk/*', '@aws-lambda-powertools/*', 'aws-cdk-lib', 'aws-cdk-lib/*'], message: 'shared/core is pure: AWS access belongs in an adapter.' }] },
+        {
+          paths: ioModules,
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@aws-lambda-powertools/*', 'aws-cdk-lib', 'aws-cdk-lib/*'],
+              message: 'shared/core is pure: AWS access belongs in an adapter.',
+            },
+          ],
+        },
       ],
     },
   },

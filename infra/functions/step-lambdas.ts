@@ -1,0 +1,67 @@
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { FunctionNetwork } from '#infra/network/vpc-placement.ts';
+import type { StepFunctionName } from './function-names.ts';
+import { MaintenanceFunction } from './maintenance-function.ts';
+
+export interface StepLambdasProps {
+  readonly environment: Record<string, string>;
+  readonly network: FunctionNetwork | null;
+}
+
+interface StepSizing {
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
+/**
+ * Memory and timeout per step. Memory buys CPU for BSON decoding and gzip; Plan only counts and cuts id ranges,
+ * recording a failure is one write, a batch and Finalize (monthly analytics, HTML report) do the heavy work.
+ */
+export const stepSizing: Readonly<Record<StepFunctionName, StepSizing>> = {
+  plan: { description: 'Plan a run: lease, id-range batches', memorySize: 512, timeout: Duration.minutes(5) },
+  'process-batch': {
+    description: 'Apply a run to one batch of leads',
+    memorySize: 1024,
+    timeout: Duration.minutes(10),
+  },
+  'record-batch-failure': {
+    description: 'Record why a batch failed',
+    memorySize: 256,
+    timeout: Duration.minutes(1),
+  },
+  finalize: {
+    description: 'Finish a run: report, metrics, event',
+    memorySize: 1024,
+    timeout: Duration.minutes(10),
+  },
+};
+
+/** The four functions behind the state machine's tasks; all reach MongoDB and the reports bucket. */
+export class StepLambdas extends Construct {
+  readonly plan: MaintenanceFunction;
+  readonly processBatch: MaintenanceFunction;
+  readonly recordBatchFailure: MaintenanceFunction;
+  readonly finalize: MaintenanceFunction;
+
+  constructor(scope: Construct, id: string, props: StepLambdasProps) {
+    super(scope, id);
+    const step = (constructId: string, name: StepFunctionName) =>
+      new MaintenanceFunction(this, constructId, {
+        name,
+        ...stepSizing[name],
+        environment: props.environment,
+        network: props.network,
+      });
+    this.plan = step('Plan', 'plan');
+    this.processBatch = step('ProcessBatch', 'process-batch');
+    this.recordBatchFailure = step('RecordBatchFailure', 'record-batch-failure');
+    this.finalize = step('Finalize', 'finalize');
+  }
+
+  /** Every step function, by name. */
+  get all(): readonly MaintenanceFunction[] {
+    return [this.plan, this.processBatch, this.recordBatchFailure, this.finalize];
+  }
+}

@@ -1,0 +1,27 @@
+import { SecurityGroup, Vpc, type ISecurityGroup, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import type { VpcPlacement } from '#infra/settings/maintenance-settings.ts';
+
+/** The network the functions run in: the props a Lambda function takes. */
+export interface FunctionNetwork {
+  readonly vpc: IVpc;
+  readonly vpcSubnets: SubnetSelection;
+  readonly securityGroups: ISecurityGroup[];
+}
+
+/**
+ * Imports the VPC, subnets and security groups from their ids (Vpc.fromVpcAttributes: no lookup, so synth stays
+ * offline and needs no credentials). Null when the functions run outside a VPC.
+ */
+export function importFunctionNetwork(scope: Construct, placement: VpcPlacement | null): FunctionNetwork | null {
+  if (placement === null) return null;
+  const vpc = Vpc.fromVpcAttributes(scope, 'Vpc', {
+    vpcId: placement.vpcId,
+    availabilityZones: [...placement.availabilityZones],
+    privateSubnetIds: [...placement.subnetIds],
+  });
+  const securityGroups = placement.securityGroupIds.map((groupId, index) =>
+    SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup${index}`, groupId, { mutable: false }),
+  );
+  return { vpc, vpcSubnets: { subnets: vpc.privateSubnets }, securityGroups };
+}
