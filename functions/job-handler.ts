@@ -1,0 +1,27 @@
+import type { Context } from 'aws-lambda';
+import { loadPolicy } from '#shared/core/config.ts';
+import { defaultBatchSize } from '#shared/jobs/job-request.ts';
+import type { JobName } from '#shared/jobs/run-context.ts';
+import { startJobRun, type ExecutionStarter } from '#shared/jobs/start-run.ts';
+import { jobLogger } from '#shared/runtime/observability.ts';
+
+/**
+ * A job function (daily, weekly, monthly): validates the scheduled event or manual payload and starts the state
+ * machine. It never connects to MongoDB, so it stays small and starts fast.
+ */
+export function createJobHandler(job: JobName, starter: () => ExecutionStarter, environment = process.env) {
+  const policy = loadPolicy(environment);
+  const batchSize = Number(environment.BATCH_SIZE ?? defaultBatchSize);
+  return async (event: unknown, context: Pick<Context, 'awsRequestId'>) => {
+    const outcome = await startJobRun(job, event, {
+      policy,
+      starter: starter(),
+      requestId: context.awsRequestId,
+      now: new Date(),
+      batchSize,
+    });
+    if (outcome.started) jobLogger.info('run started', { job, runId: outcome.runId, dryRun: outcome.dryRun });
+    else jobLogger.warn(outcome.message, { job, runId: outcome.runId, reason: outcome.reason });
+    return outcome;
+  };
+}

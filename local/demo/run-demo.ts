@@ -1,0 +1,83 @@
+import { loadDeployedDefinition } from '#local/runner/definition.ts';
+import { openLocalEnvironment } from '#local/runner/local-environment.ts';
+import { runJobLocally, type LocalJobRun } from '#local/runner/run-job.ts';
+import type { JobLogger } from '#shared/jobs/ports.ts';
+import { jobNames, type JobName } from '#shared/jobs/run-context.ts';
+import { takeCensus, type Census } from './census.ts';
+import { createAppIndexes, seedLeads } from './seed.ts';
+
+export interface DemoOptions {
+  readonly leadCount: number;
+  readonly seed: number;
+  readonly reportsDir: string;
+  /** A real MongoDB to use instead of the embedded server (its own demo database is reset). */
+  readonly mongoUri: string | null;
+  readonly now?: Date;
+  readonly logger?: JobLogger;
+  readonly onJobFinished?: (job: JobName, run: LocalJobRun) => void;
+}
+
+export interface DemoResult {
+  readonly before: Census;
+  readonly afterDaily: Census;
+  readonly after: Census;
+  readonly runs: Readonly<Record<JobName, LocalJobRun>>;
+  readonly monthlyHtmlPath: string | null;
+  readonly databaseDescription: string;
+}
+
+/** The demo database: never the application's own. */
+export const demoDatabase = 'lead_session_demo';
+
+/**
+ * The whole system on a laptop.
+ *
+ * 1. Start the embedded MongoDB-compatible server (or use MONGODB_URI's server, in its own demo database).
+ * 2. Seed realistic leads with the generator (every data quirk of the contract included) and the app's indexes.
+ * 3. Run daily, weekly and monthly through the deployed state machine definition, executed locally.
+ * 4. Return the census before and after, the runs and the monthly HTML report's path.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const now = options.now ?? new Date();
+  const environment = await openLocalEnvironment({
+    mongoUri: options.mongoUri,
+    database: demoDatabase,
+    reportsDir: options.reportsDir,
+    ...(options.logger ? { logger: options.logger } : {}),
+    now: () => new Date(),
+  });
+  try {
+    const { db, leads } = environment.dependencies;
+    await db.dropDatabase();
+    await seedLeads(leads, { seed: options.seed, leadCount: options.leadCount, now });
+    await createAppIndexes(leads);
+    const definition = loadDeployedDefinition();
+    const before = await takeCensus(leads);
+    const runs: Partial<Record<JobName, LocalJobRun>> = {};
+    let afterDaily = before;
+    for (const job of jobNames) {
+      const run = await runJobLocally({
+        job,
+        payload: {},
+        definition,
+        dependencies: environment.dependencies,
+        requestId: `demo-${job}`,
+      });
+      runs[job] = run;
+      options.onJobFinished?.(job, run);
+      if (job === 'daily') afterDaily = await takeCensus(leads);
+    }
+    const monthly = runs.monthly?.execution?.output ?? null;
+    const htmlKey = monthly ? monthly.reportKey.replace(/\.json$/, '.html') : null;
+    return {
+      before,
+      afterDaily,
+      after: await takeCensus(leads),
+      runs: runs as Record<JobName, LocalJobRun>,
+      monthlyHtmlPath: htmlKey ? await environment.store.locate(htmlKey) : null,
+      databaseDescription: environment.databaseDescription,
+    };
+  } finally {
+    await environment.close();
+  }
+}

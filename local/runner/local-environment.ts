@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { loadPolicy, type MaintenancePolicy } from '#shared/core/config.ts';
+import type { JobDependencies, JobLogger, MetricsSink, RunEventPublisher, RunMetric } from '#shared/jobs/ports.ts';
+import { silentLogger } from '#shared/jobs/ports.ts';
+import { RunRecords } from '#shared/mongo/run-records.ts';
+import { redact } from '#shared/runtime/redact.ts';
+import { putJson } from '#shared/storage/json-objects.ts';
+import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import type { ObjectStore } from '#shared/storage/object-store.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
+
+export interface LocalEnvironmentOptions {
+  /** MongoDB to use; when absent an embedded server is started (persisted in `dataDir` when given). */
+  readonly mongoUri?: string | null;
+  readonly dataDir?: string | null;
+  readonly database?: string;
+  readonly reportsDir: string;
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly logger?: JobLogger;
+  readonly now?: () => Date;
+}
+
+export interface LocalEnvironment {
+  readonly dependencies: JobDependencies;
+  readonly client: MongoClient;
+  readonly store: ObjectStore;
+  readonly policy: MaintenancePolicy;
+  /** Every metric the runs emitted, with its job. */
+  readonly metrics: { job: string; metric: RunMetric }[];
+  /** Where the database lives (an embedded server's URI is local and harmless to print). */
+  readonly databaseDescription: string;
+  close(): Promise<void>;
+}
+
+/** A JSON-lines logger on stderr, through the same redaction layer as in Lambda. */
+export function stderrLogger(): JobLogger {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    process.stderr.write(
+      `${JSON.stringify({ level, message, ...(redact(fields ?? {}) as object), timestamp: new Date().toISOString() })}\n`,
+    );
+  return { info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+}
+
+/**
+ * Everything a local run needs, with the same use cases as in AWS: MongoDB (or the embedded server), reports in a
+ * folder, metrics collected in memory, "run finished" events written to `events/<runId>.json`.
+ */
+export async function openLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
+  const environment = options.environment ?? process.env;
+  const policy = loadPolicy(environment);
+  const embedded: EmbeddedMongo | null = options.mongoUri
+    ? null
+    : await startEmbeddedMongo({ port: 0, ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}) });
+  const uri = embedded?.uri ?? (options.mongoUri as string);
+  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 8 }).connect();
+  const db = client.db(options.database ?? environment.MONGODB_DATABASE ?? 'leadmanagement');
+  const store = createLocalObjectStore(resolve(options.reportsDir));
+  const collected: { job: string; metric: RunMetric }[] = [];
+  const metrics: MetricsSink = { record: (job, list) => list.forEach((metric) => collected.push({ job, metric })) };
+  const events: RunEventPublisher = {
+    publishRunFinished: async (summary) => putJson(store, `events/${String(summary.runId)}.json`, redact(summary)),
+  };
+  const dependencies: JobDependencies = {
+    db,
+    leads: db.collection(environment.LEADS_COLLECTION || 'leads'),
+    runRecords: new RunRecords(db),
+    store,
+    policy,
+    now: options.now ?? (() => new Date()),
+    logger: options.logger ?? silentLogger,
+    metrics,
+    events,
+  };
+  return {
+    dependencies,
+    client,
+    store,
+    policy,
+    metrics: collected,
+    databaseDescription: embedded ? `embedded MongoDB-compatible server (${embedded.uri})` : 'MongoDB from MONGODB_URI',
+    async close() {
+      await client.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { createJobHandler } from '#functions/job-handler.ts';
+import type { JobDependencies } from '#shared/jobs/ports.ts';
+import type { JobName } from '#shared/jobs/run-context.ts';
+import type { StartOutcome } from '#shared/jobs/start-run.ts';
+import { createLocalStateMachine, type LocalExecution, type LocalRunnerOptions } from './local-state-machine.ts';
+
+export interface LocalJobRun {
+  readonly start: StartOutcome;
+  readonly execution: LocalExecution | null;
+}
+
+/**
+ * Runs a job locally the way AWS does: the job function's handler validates the payload and starts the state
+ * machine (here, the deployed definition executed in process), then waits for the execution.
+ */
+export async function runJobLocally(options: {
+  readonly job: JobName;
+  readonly payload: unknown;
+  readonly definition: StateMachineDefinition;
+  readonly dependencies: JobDependencies;
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly requestId?: string;
+  readonly progress?: Pick<LocalRunnerOptions, 'onBatchFinished' | 'onPlanned'>;
+}): Promise<LocalJobRun> {
+  const machine = createLocalStateMachine({
+    definition: options.definition,
+    dependencies: async () => options.dependencies,
+    ...options.progress,
+  });
+  const handler = createJobHandler(options.job, () => machine.starter, { ...(options.environment ?? process.env) });
+  const start = await handler(options.payload, {
+    awsRequestId: options.requestId ?? `local-${Date.now().toString(36)}`,
+  });
+  if (!start.started) return { start, execution: null };
+  return { start, execution: await machine.result(start.runId) };
+}

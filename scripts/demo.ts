@@ -1,0 +1,35 @@
+import { describeRun } from '#local/cli/summary-text.ts';
+import { runDemo } from '#local/demo/run-demo.ts';
+
+/** `npm run demo`: seeds realistic leads and runs the daily, weekly and monthly jobs locally. */
+const leadCount = Number(process.env.DEMO_LEADS ?? 2000);
+if (!Number.isInteger(leadCount) || leadCount < 1 || leadCount > 200_000) {
+  process.stderr.write(`DEMO_LEADS must be a whole number from 1 to 200000, got "${process.env.DEMO_LEADS}"\n`);
+  process.exit(2);
+}
+const bytes = (value: number): string => `${(value / 1024 / 1024).toFixed(1)} MiB`;
+
+process.stdout.write(`Seeding ${leadCount} generated leads and running daily, weekly and monthly jobs locally...\n`);
+const result = await runDemo({
+  leadCount,
+  seed: Number(process.env.DEMO_SEED ?? 20261128),
+  reportsDir: 'reports',
+  mongoUri: process.env.MONGODB_URI ?? null,
+  onJobFinished: (_job, run) => process.stdout.write(describeRun(run, null)),
+});
+const { before, afterDaily, after } = result;
+process.stdout.write(
+  [
+    '',
+    `Database: ${result.databaseDescription}`,
+    `Sessions: ${before.sessions} before, ${afterDaily.sessions} after the daily cleanup, ${after.sessions} at the end (${after.compressedSessions} compressed)`,
+    `Stored lead data: ${bytes(before.documentBytes)} before, ${bytes(after.documentBytes)} after`,
+    `Reports: ./reports (JSON per run; plans and archive beside them)`,
+    result.monthlyHtmlPath
+      ? `Monthly HTML report: ${result.monthlyHtmlPath}`
+      : 'Monthly HTML report: not written (the monthly run failed)',
+    '',
+  ].join('\n'),
+);
+const failed = Object.values(result.runs).some((run) => run.execution?.output?.status !== 'COMPLETED');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,110 @@
+import type { Document } from 'mongodb';
+import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
+import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
+import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
+import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
+import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
+import { writeArchive, type ArchivedChange } from './archive.ts';
+import { increment, type CountTree } from './counters.ts';
+import { writeBatchPlan } from './dry-run-plan.ts';
+import type { JobDependencies } from './ports.ts';
+import { runPolicy, type RunContext } from './run-context.ts';
+
+/** A change that drops data (a repeated entry, cookies) is archived; plain compression is reversible by itself. */
+const dropsData = (change: WeeklyChange): boolean =>
+  change.kind !== 'compress' || change.expiredCookiesRemoved + change.duplicateCookiesRemoved > 0;
+
+function originalEntry(lead: Document, change: WeeklyChange): unknown {
+  const history: Document[] = Array.isArray(lead.sessionHistory) ? lead.sessionHistory : [];
+  const write = change.write;
+  const entryId = write.kind === 'pullHistoryEntryById' ? write.entryId : write.entry.entryId;
+  return history.find(
+    (entry) => entry?.sessionId === change.sessionId && (entryId === null || String(entry._id) === String(entryId)),
+  );
+}
+
+function countChange(counts: Record<string, number | CountTree>, change: WeeklyChange): void {
+  if (change.kind === 'compress') {
+    increment(counts, ['sessionsCompressed']);
+    if (change.write.kind === 'compressEntry') {
+      increment(counts, ['compressedOriginalBytes'], change.write.compressed.originalBytes);
+      increment(counts, ['compressedStoredBytes'], change.write.compressed.storedBytes);
+    }
+  }
+  if (change.kind === 'optimize') increment(counts, ['sessionsOptimized']);
+  increment(counts, ['historyEntriesDeduplicated'], change.historyEntriesRemoved);
+  increment(counts, ['expiredCookiesRemoved'], change.expiredCookiesRemoved);
+  increment(counts, ['duplicateCookiesRemoved'], change.duplicateCookiesRemoved);
+}
+
+/**
+ * Processes one batch of the weekly maintenance.
+ *
+ * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find).
+ * 2. Plan each lead: deduplicate repeated history entries, optimise cookies, compress old sessions.
+ * 3. Dry run: write the plan and stop. Otherwise archive the entries whose data a change drops, apply all changes
+ *    in one bulkWrite, and count what really changed, with the bytes the database saved.
+ */
+export async function processWeeklyBatch(
+  deps: JobDependencies,
+  run: RunContext,
+  batch: BatchDescriptor,
+): Promise<CountTree> {
+  const now = new Date(run.scheduledTime);
+  const policy = runPolicy(run, deps.policy);
+  const leads = await readLeadSessions(deps.leads, batchFilter(batch));
+  const counts: Record<string, number | CountTree> = { leadsScanned: leads.length };
+  const plans: LeadWeeklyPlan[] = [];
+  const archive: ArchivedChange[] = [];
+  let plannedBytesSaved = 0;
+  for (const lead of leads) {
+    const plan = planWeeklyMaintenance(lead, { now, policy });
+    for (const skip of plan.skipped) increment(counts, ['skipped', skip.reason]);
+    if (plan.changes.length === 0) continue;
+    plans.push(plan);
+    plannedBytesSaved += plan.bytesSaved;
+    for (const change of plan.changes.filter(dropsData)) {
+      archive.push({
+        leadId: String(lead._id),
+        reason: change.kind,
+        detail: null,
+        sessionId: change.sessionId,
+        historyEntries: [originalEntry(lead, change)],
+      });
+    }
+  }
+  counts.leadsWithChanges = plans.length;
+  if (run.dryRun) {
+    for (const plan of plans) for (const change of plan.changes) countChange(counts, change);
+    counts.bytesSaved = plannedBytesSaved;
+    await writeBatchPlan(
+      deps.store,
+      run,
+      batch.index,
+      plans.map((plan) => ({
+        leadId: String(plan.leadId),
+        changes: plan.changes.map((change) => ({ reason: change.kind, sessionId: change.sessionId })),
+      })),
+    );
+    return counts;
+  }
+  if (archive.length > 0) {
+    await writeArchive(deps.store, {
+      schemaVersion: 1,
+      runId: run.runId,
+      job: run.job,
+      batchIndex: batch.index,
+      archivedAt: deps.now().toISOString(),
+      changes: archive,
+    });
+    counts.archivedChanges = archive.length;
+  }
+  const before = new Map(leads.map((lead) => [String(lead._id), lead]));
+  const result = await applyWeeklyPlans(deps.leads, plans, before);
+  for (const applied of result.changes) {
+    if (applied.outcome === 'applied') countChange(counts, applied.change);
+    else increment(counts, [applied.outcome, applied.change.kind]);
+  }
+  counts.bytesSaved = result.bytesSaved;
+  return counts;
+}
