@@ -1,78 +1,69 @@
 import type { MaintenancePolicy } from '../config.ts';
-import { computeFigures, type AnalyticsFigures, type RunHistoryEntry } from './figures.ts';
-import { defaultThresholds, recommend, type Recommendation, type RecommendationThresholds } from './recommendations.ts';
-import type { BatchStatistics } from './statistics.ts';
+import type { BatchStatistics } from './batch-statistics.ts';
+import { computeFigures } from './compute-figures.ts';
+import type { AnalyticsFigures, IndexInventory, RunHistoryEntry } from './figures.ts';
+import { recommend, type Recommendation } from './recommendations.ts';
+import { resolveThresholds, type RecommendationThresholds } from './thresholds.ts';
+import { earlierPeriodOf, trendsAgainst, type Trend } from './trends.ts';
 
-export interface Trend {
-  readonly current: number | null;
-  readonly previous: number | null;
-  /** current - previous, or null when either is unknown. */
-  readonly change: number | null;
-}
+type ReportPolicy = Pick<MaintenancePolicy, 'sessionExpiryDays' | 'compressionAfterDays' | 'maxSessionsPerLead'>;
 
-/** The monthly analytics report (JSON `schemaVersion: 1`). No lead id, no session value. */
+/**
+ * The monthly analytics report, JSON `schemaVersion: 1` (docs/analytics.md). Counts, rates, sizes and dates only:
+ * no lead id, no session id, no cookie or storage value.
+ */
 export interface AnalyticsReport extends AnalyticsFigures {
   readonly schemaVersion: 1;
+  /** The run's reference time: ages and "last N days" are measured from it. */
   readonly generatedAt: string;
+  /** The report period, `[start, end)`: the previous calendar month (UTC). */
   readonly period: { readonly start: string; readonly end: string };
-  readonly policy: Pick<MaintenancePolicy, 'sessionExpiryDays' | 'compressionAfterDays' | 'maxSessionsPerLead'>;
+  readonly policy: ReportPolicy;
+  /**
+   * Key figures (`TrendFigureName`) against the previous month's report, or null when there is none for an earlier
+   * period.
+   */
   readonly trends: Readonly<Record<string, Trend>> | null;
+  /** The period of the report the trends compare with, or null. */
+  readonly previousPeriod: { readonly start: string; readonly end: string } | null;
   readonly recommendations: readonly Recommendation[];
+  /** The thresholds the recommendations used (defaults with this run's overrides). */
   readonly thresholds: RecommendationThresholds;
 }
 
-/** The calendar month before `now`'s (UTC): `[start, end)`. */
-export function previousCalendarMonth(now: Date): { start: Date; end: Date } {
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const start = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, 1));
-  return { start, end };
-}
-
-const trendFigures: readonly [string, (report: AnalyticsFigures) => number | null][] = [
-  ['totalSessions', (r) => r.summary.totalSessions],
-  ['leadsWithSessions', (r) => r.summary.leadsWithSessions],
-  ['activeSessions', (r) => r.summary.activeSessions],
-  ['sessionUtilizationRate', (r) => r.usage.sessionUtilizationRate],
-  ['sessionHealthScore', (r) => r.health.sessionHealthScore],
-  ['expirationRate', (r) => r.health.expirationRate],
-  ['totalSessionBytes', (r) => r.storage.totalSessionBytes],
-  ['compressedShare', (r) => r.storage.compressedShare],
-  ['integrityProblems', (r) => r.health.integrityProblems],
-];
-
-/** An older report may lack a figure (or a whole section): then its trend is unknown. */
-function readSafely(read: (report: AnalyticsFigures) => number | null, report: AnalyticsFigures): number | null {
-  try {
-    return read(report) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function trendsAgainst(current: AnalyticsFigures, previous: AnalyticsFigures | null): Record<string, Trend> | null {
-  if (previous === null) return null;
-  return Object.fromEntries(
-    trendFigures.map(([name, read]) => {
-      const now = read(current);
-      const before = readSafely(read, previous);
-      return [name, { current: now, previous: before, change: now === null || before === null ? null : now - before }];
-    }),
-  );
-}
-
-/** Builds the monthly report from the merged statistics of all batches. */
-export function buildAnalyticsReport(input: {
+/** What the report is built from. */
+export interface AnalyticsReportInput {
+  /** The merged statistics of every batch. */
   readonly statistics: BatchStatistics;
   readonly now: Date;
   readonly period: { readonly start: Date; readonly end: Date };
-  readonly policy: Pick<MaintenancePolicy, 'sessionExpiryDays' | 'compressionAfterDays' | 'maxSessionsPerLead'>;
+  readonly policy: ReportPolicy;
   readonly thresholds?: Partial<RecommendationThresholds>;
-  readonly previous?: AnalyticsFigures | null;
+  /** The previous monthly report, as stored (it may come from an older version). */
+  readonly previous?: AnalyticsReport | null;
   readonly runHistory: readonly RunHistoryEntry[];
-  readonly indexes: { readonly expected: readonly string[]; readonly present: readonly string[] };
-}): AnalyticsReport {
+  readonly indexes: IndexInventory;
+}
+
+/** The calendar month before the one `now` falls in, in UTC: `[first day 00:00, first day of now's month 00:00)`. */
+export function previousCalendarMonth(now: Date): { start: Date; end: Date } {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return { start, end };
+}
+
+/**
+ * Builds the monthly report.
+ *
+ * 1. Compute the figures from the merged statistics, the run history and the index inventory.
+ * 2. Compare the key figures with the previous report when it covers an earlier period.
+ * 3. Apply the recommendation rules with the default thresholds and the given overrides.
+ * @throws RangeError when a threshold override is unknown or out of range.
+ */
+export function buildAnalyticsReport(input: AnalyticsReportInput): AnalyticsReport {
+  const thresholds = resolveThresholds(input.thresholds);
   const figures = computeFigures(input.statistics, input.runHistory, input.indexes);
-  const thresholds = { ...defaultThresholds, ...input.thresholds };
+  const previousPeriod = earlierPeriodOf(input.previous ?? null, input.period.start);
   return {
     schemaVersion: 1,
     generatedAt: input.now.toISOString(),
@@ -83,7 +74,8 @@ export function buildAnalyticsReport(input: {
       maxSessionsPerLead: input.policy.maxSessionsPerLead,
     },
     ...figures,
-    trends: trendsAgainst(figures, input.previous ?? null),
+    trends: previousPeriod === null ? null : trendsAgainst(figures, input.previous),
+    previousPeriod,
     recommendations: recommend(figures, thresholds),
     thresholds,
   };

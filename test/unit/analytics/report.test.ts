@@ -1,162 +1,228 @@
-import { ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import {
   buildAnalyticsReport,
-  collectLeadStatistics,
-  defaultThresholds,
   emptyStatistics,
-  mergeStatistics,
   previousCalendarMonth,
   recordReadLatency,
+  type AnalyticsReport,
+  type AnalyticsReportInput,
   type BatchStatistics,
 } from '#shared/core/analytics/index.ts';
-import { digestLead } from '#shared/core/session-digest.ts';
-import { classifyLead } from '#shared/core/session-model.ts';
-import { generateLeadArray } from '#shared/generator/index.ts';
-import { lead, now, phantomBrowserSession, session } from '../../support/lead-fixtures.ts';
+import { lead, phantomBrowserSession, session } from '../../support/lead-fixtures.ts';
+import { before, fixtureContext, statisticsOf } from './collect-helpers.ts';
 
-const policy = { sessionExpiryDays: 30, compressionAfterDays: 7, maxSessionsPerLead: 10 };
-const period = previousCalendarMonth(now);
-const statisticsOf = (documents: Record<string, unknown>[]): BatchStatistics =>
-  documents
-    .map((document) => collectLeadStatistics(classifyLead(digestLead(document)), { now, policy, period }))
-    .reduce(mergeStatistics, emptyStatistics());
-const allIndexes = { expected: ['currentSessionId'], present: ['_id', 'currentSessionId'] };
-const report = (statistics: BatchStatistics, extra: Partial<Parameters<typeof buildAnalyticsReport>[0]> = {}) =>
-  buildAnalyticsReport({ statistics, now, period, policy, runHistory: [], indexes: allIndexes, ...extra });
+const indexes = { expected: ['currentSessionId', 'sessionHistory.sessionId'], present: ['_id_', 'currentSessionId'] };
+
+function reportOf(statistics: BatchStatistics, extra: Partial<AnalyticsReportInput> = {}): AnalyticsReport {
+  const { now, period, policy } = fixtureContext;
+  return buildAnalyticsReport({ statistics, now, period, policy, runHistory: [], indexes, ...extra });
+}
 
 describe('buildAnalyticsReport: definitions', () => {
-  it('counts the current session stored twice once, and never a phantom', () => {
-    const result = report(
-      statisticsOf([
-        lead({ current: session('c', { ageDays: 2 }), history: [session('h', { ageDays: 3 })] }),
-        lead({ browserSession: phantomBrowserSession() }),
-      ]),
-    );
-    expect(result.summary).toMatchObject({
-      totalSessions: 2,
+  it('counts the current session stored twice once and a phantom never', () => {
+    // Prepare
+    const statistics = statisticsOf([
+      lead({ current: session('current', { ageDays: 2 }), history: [session('older', { ageDays: 3 })] }),
+      lead({ browserSession: phantomBrowserSession() }),
+    ]);
+    // Act
+    const report = reportOf(statistics);
+    // Assess
+    expect(report.summary).toMatchObject({
+      totalLeads: 2,
       leadsWithSessions: 1,
+      totalSessions: 2,
       activeSessions: 1,
       averageSessionsPerLead: 2,
     });
-    expect(result.health.phantomBrowserSessions).toBe(1);
-    expect(result.usage.sessionUtilizationRate).toBe(1);
+    expect(report.health.phantomBrowserSessions).toBe(1);
+    expect(report.usage.sessionUtilizationRate).toBe(1);
   });
 
-  it('scores health as valid and unexpired sessions over all sessions', () => {
-    const result = report(
+  it('scores health as valid unexpired sessions over all sessions, excluding expired, invalid and undated ones', () => {
+    const report = reportOf(
       statisticsOf([
         lead({
           history: [
-            session('ok', { ageDays: 1 }),
-            session('old', { ageDays: 40 }),
-            session('bad', { ageDays: 2, cookies: 'x' }),
-            session('undated', { createdAt: 'x' }),
+            session('fine', { ageDays: 1 }),
+            session('expired', { ageDays: 40 }),
+            session('invalid', { ageDays: 2, cookies: 'sid=1' }),
+            session('undated', { createdAt: 'yesterday' }),
           ],
         }),
       ]),
     );
-    expect(result.health.sessionHealthScore).toBe(1 / 4);
-    expect(result.health.expirationRate).toBe(1 / 4);
-    expect(result.health.invalidByKind).toEqual({ 'cookies-not-array': 1 });
-    expect(result.health.orphanedByKind).toEqual({ 'invalid-created-at': 1 });
+    expect(report.health).toMatchObject({
+      sessionHealthScore: 1 / 4,
+      expirationRate: 1 / 4,
+      validSessions: 2,
+      validUnexpiredSessions: 1,
+      invalidSessions: 1,
+      integrityProblems: 2,
+    });
   });
 
-  it('gives null rates, not NaN or 0, and no recommendation on an empty database', () => {
-    const result = report(emptyStatistics());
-    expect(result.summary.averageSessionsPerLead).toBeNull();
-    expect(result.usage.sessionUtilizationRate).toBeNull();
-    expect(result.health.sessionHealthScore).toBeNull();
-    expect(result.storage.compressionRatio).toBeNull();
-    expect(result.performance.readLatencyMs).toEqual({ p50: null, p95: null, batches: 0 });
-    expect(result.recommendations).toEqual([]);
-    expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity/);
+  it('gives null rates (not NaN, not 0) and null dates on an empty database', () => {
+    const report = reportOf(emptyStatistics());
+    expect(report.summary).toMatchObject({ averageSessionsPerLead: null, mostRecentSessionAt: null });
+    expect(report.usage).toMatchObject({
+      averageSessionAgeDays: null,
+      sessionUtilizationRate: null,
+      recentAccessRate: null,
+      unusedActiveRate: null,
+    });
+    expect(report.health).toMatchObject({ sessionHealthScore: null, expirationRate: null });
+    expect(report.storage).toMatchObject({
+      averageSessionBytes: null,
+      compressedShare: null,
+      compressionRatio: null,
+      compressionCandidateShare: null,
+    });
+    expect(report.performance.readLatencyMs).toEqual({ p50: null, p95: null, max: null, batches: 0 });
+    expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
   });
 
-  it('computes trends against the previous report', () => {
-    const previous = report(statisticsOf([lead({ history: [session('a')] })]));
-    const current = report(statisticsOf([lead({ history: [session('a'), session('b')] })]), { previous });
-    expect(current.trends?.totalSessions).toEqual({ current: 2, previous: 1, change: 1 });
-    expect(report(emptyStatistics()).trends).toBeNull();
+  it('averages session age in days and bytes per session', () => {
+    const report = reportOf(
+      statisticsOf([lead({ history: [session('a', { ageDays: 1 }), session('b', { ageDays: 3 })] })]),
+    );
+    expect(report.usage.averageSessionAgeDays).toBe(2);
+    expect(report.storage.averageSessionBytes).toBe(report.storage.totalSessionBytes / 2);
   });
 
-  it('derives read latency percentiles from the merged histogram', () => {
-    let statistics = emptyStatistics();
-    for (let i = 1; i <= 100; i += 1) statistics = recordReadLatency(statistics, i);
-    const { p50, p95 } = report(statistics).performance.readLatencyMs;
-    expect(p50).toBeGreaterThanOrEqual(50);
-    expect(p50).toBeLessThan(50 * 1.2);
-    expect(p95).toBeGreaterThanOrEqual(95);
-    expect(p95).toBeLessThan(95 * 1.2);
+  it('derives the compression ratio and the bytes saved from compressed sessions', () => {
+    const empty = emptyStatistics();
+    const counts = {
+      ...empty.counts,
+      sessions: 4,
+      compressedSessions: 1,
+      compressedOriginalBytes: 9000,
+      compressedStoredBytes: 3000,
+    };
+    expect(reportOf({ ...empty, counts }).storage).toMatchObject({
+      compressedShare: 0.25,
+      compressionRatio: 3,
+      bytesSaved: 6000,
+    });
   });
 
-  it('lists expected indexes that are missing', () => {
-    expect(
-      report(emptyStatistics(), {
-        indexes: { expected: ['currentSessionId', 'sessionHistory.sessionId'], present: ['currentSessionId'] },
-      }).performance.indexes.missing,
-    ).toEqual(['sessionHistory.sessionId']);
+  it('lists the expected indexes that are missing', () => {
+    expect(reportOf(emptyStatistics()).performance.indexes).toEqual({
+      expected: ['currentSessionId', 'sessionHistory.sessionId'],
+      missing: ['sessionHistory.sessionId'],
+    });
   });
 
-  it('contains no lead id and no session value', () => {
-    const documents = generateLeadArray({ seed: 4, leadCount: 50, now });
-    const text = JSON.stringify(report(statisticsOf(documents)));
-    for (const document of documents.slice(0, 10)) expect(text).not.toContain((document._id as ObjectId).toHexString());
-    expect(text).not.toMatch(/persist:root|eyJ/);
+  it('summarizes run durations per job: count, median, longest, status of the latest', () => {
+    const run = (job: string, durationMs: number, finishedAt: string, status = 'COMPLETED') => ({
+      job,
+      status,
+      durationMs,
+      finishedAt,
+    });
+    const report = reportOf(emptyStatistics(), {
+      runHistory: [
+        run('daily', 3000, '2026-11-27T02:00:03.000Z', 'COMPLETED_WITH_ERRORS'),
+        run('daily', 1000, '2026-11-25T02:00:01.000Z'),
+        run('weekly', 9000, '2026-11-22T03:00:09.000Z'),
+        run('daily', 2000, '2026-11-26T02:00:02.000Z'),
+      ],
+    });
+    expect(report.performance.runDurations).toEqual({
+      daily: {
+        count: 3,
+        p50Ms: 2000,
+        maxMs: 3000,
+        lastStatus: 'COMPLETED_WITH_ERRORS',
+        lastFinishedAt: '2026-11-27T02:00:03.000Z',
+      },
+      weekly: {
+        count: 1,
+        p50Ms: 9000,
+        maxMs: 9000,
+        lastStatus: 'COMPLETED',
+        lastFinishedAt: '2026-11-22T03:00:09.000Z',
+      },
+    });
+  });
+
+  it('derives read latency percentiles from the batches’ merged histogram', () => {
+    const statistics = Array.from({ length: 100 }, (_, index) => index + 1).reduce(
+      recordReadLatency,
+      emptyStatistics(),
+    );
+    const { readLatencyMs } = reportOf(statistics).performance;
+    expect(readLatencyMs.batches).toBe(100);
+    expect(readLatencyMs.max).toBe(100);
+    expect(readLatencyMs.p50).toBeGreaterThanOrEqual(50);
+    expect(readLatencyMs.p50).toBeLessThanOrEqual(50 * 2 ** (1 / 8));
+    expect(readLatencyMs.p95).toBeGreaterThanOrEqual(95);
+    expect(readLatencyMs.p95).toBeLessThanOrEqual(95 * 2 ** (1 / 8));
+  });
+
+  it('never reports a percentile above the slowest read', () => {
+    const statistics = [85, 140].reduce(recordReadLatency, emptyStatistics());
+    expect(reportOf(statistics).performance.readLatencyMs).toMatchObject({ p95: 140, max: 140 });
+  });
+
+  it('records the period, the policy and the thresholds it used', () => {
+    const report = reportOf(emptyStatistics(), { thresholds: { maxTotalSessions: 5000 } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      generatedAt: '2026-11-28T02:00:00.000Z',
+      period: { start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' },
+      policy: { sessionExpiryDays: 30, compressionAfterDays: 7, maxSessionsPerLead: 10 },
+    });
+    expect(report.thresholds.maxTotalSessions).toBe(5000);
   });
 });
 
-describe('recommendations', () => {
-  const at = (utilization: number) => {
-    const leads = Array.from({ length: 100 }, (_, i) =>
-      lead({ history: [session(`s${i}`, { ageDays: 1, isActive: i < utilization })] }),
-    );
-    return report(statisticsOf(leads)).recommendations.map((r) => r.title);
-  };
+describe('buildAnalyticsReport: trends', () => {
+  const october = statisticsOf([lead({ history: [session('a', { ageDays: 2 })] })]);
+  const november = statisticsOf([
+    lead({ history: [session('a', { ageDays: 2 }), session('b', { createdAt: before(40) })] }),
+  ]);
+  const previousPeriod = { start: new Date('2026-09-01T00:00:00Z'), end: new Date('2026-10-01T00:00:00Z') };
 
-  it('fires "Low session utilization" just below 50 % and not at 50 %', () => {
-    expect(at(49)).toContain('Low session utilization');
-    expect(at(50)).not.toContain('Low session utilization');
+  it('compares key figures with the previous month’s report', () => {
+    // Prepare
+    const previous = reportOf(october, { period: previousPeriod });
+    // Act
+    const report = reportOf(november, { previous });
+    // Assess
+    expect(report.previousPeriod).toEqual({ start: '2026-09-01T00:00:00.000Z', end: '2026-10-01T00:00:00.000Z' });
+    expect(report.trends?.totalSessions).toEqual({ current: 2, previous: 1, change: 1 });
+    expect(report.trends?.expirationRate).toEqual({ current: 0.5, previous: 0, change: 0.5 });
+    expect(report.trends?.averageSessionsPerLead).toEqual({ current: 2, previous: 1, change: 1 });
   });
 
-  it.each([
-    ['Poor session health', { minHealthScore: 0.99 }],
-    ['Large number of stored sessions', { maxTotalSessions: 1 }],
-    ['Sessions expiring soon', { maxLeadsExpiringSoon: -1 }],
-    ['Active sessions rarely accessed', { minRecentAccessShareOfActive: 1.01 }],
-  ])('makes "%s" fire when its threshold is crossed', (title, thresholds) => {
-    // Healthy enough for every default threshold: 3 of 4 sessions valid and unexpired, the active one used yesterday.
-    const statistics = statisticsOf([
-      lead({
-        history: [
-          session('a', { ageDays: 25, isActive: true, lastAccessedDaysAgo: 1 }),
-          session('b', { ageDays: 3 }),
-          session('c', { ageDays: 4 }),
-          session('d', { ageDays: 40 }),
-        ],
-      }),
-    ]);
-    expect(report(statistics).recommendations.map((r) => r.title)).not.toContain(title);
-    expect(report(statistics, { thresholds }).recommendations.map((r) => r.title)).toContain(title);
+  it('has no trends without a previous report', () => {
+    expect(reportOf(november)).toMatchObject({ trends: null, previousPeriod: null });
+    expect(reportOf(november, { previous: null })).toMatchObject({ trends: null, previousPeriod: null });
   });
 
-  it('quotes the real figure and gives every recommendation a type, priority and action', () => {
-    const statistics = statisticsOf(
-      Array.from({ length: 4 }, (_, i) => lead({ history: [session(`x${i}`, { isActive: false })] })),
-    );
-    const [first] = report(statistics).recommendations;
-    expect(first).toMatchObject({ type: 'utilization', priority: 'medium', title: 'Low session utilization' });
-    expect(first?.description).toContain('0.0 %');
-    expect(defaultThresholds.minUtilizationRate).toBe(0.5);
+  it('has no trends against a report for the same month (a re-run)', () => {
+    const sameMonth = reportOf(october);
+    expect(reportOf(november, { previous: sameMonth }).trends).toBeNull();
+  });
+
+  it('leaves a figure the previous report lacks (older version) unknown instead of failing', () => {
+    const previous = reportOf(october, { period: previousPeriod });
+    const older = { ...previous, summary: { totalSessions: 1 } } as unknown as AnalyticsReport;
+    const report = reportOf(november, { previous: older });
+    expect(report.trends?.totalSessions).toEqual({ current: 2, previous: 1, change: 1 });
+    expect(report.trends?.leadsWithSessions).toEqual({ current: 1, previous: null, change: null });
   });
 });
 
 describe('previousCalendarMonth', () => {
   it.each([
-    ['2026-11-01T04:00:00Z', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'],
-    ['2026-01-15T00:00:00Z', '2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
-  ])('for %s is [%s, %s)', (at, start, end) => {
-    const month = previousCalendarMonth(new Date(at));
-    expect([month.start.toISOString(), month.end.toISOString()]).toEqual([start, end]);
+    ['2026-11-01T04:00:00.000Z', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'],
+    ['2026-01-15T12:00:00.000Z', '2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+    ['2028-03-01T00:00:00.000Z', '2028-02-01T00:00:00.000Z', '2028-03-01T00:00:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
+  ])('for %s is [%s, %s) in UTC', (now, start, end) => {
+    const month = previousCalendarMonth(new Date(now));
+    expect({ start: month.start.toISOString(), end: month.end.toISOString() }).toEqual({ start, end });
   });
 });

@@ -1,0 +1,182 @@
+import type { AnalyticsFigures } from './figures.ts';
+import { bytes, count, millisecondsAgainst, percentAgainst, ratioAgainst } from './quote-figures.ts';
+import type { Recommendation, RecommendationRuleName } from './recommendations.ts';
+import type { RecommendationThresholds } from './thresholds.ts';
+
+/** A rule: the recommendation when its figure is past its threshold, else null. */
+export type RecommendationRule = (
+  figures: AnalyticsFigures,
+  thresholds: RecommendationThresholds,
+) => Recommendation | null;
+
+const lowUtilization: RecommendationRule = ({ usage, summary }, { minUtilizationRate }) => {
+  const rate = usage.sessionUtilizationRate;
+  if (rate === null || !(rate < minUtilizationRate)) return null;
+  const quoted = percentAgainst(rate, minUtilizationRate);
+  return {
+    type: 'utilization',
+    priority: 'medium',
+    title: 'Low session utilization',
+    description: `Only ${quoted.value} of leads with sessions have an active session (${count(usage.leadsWithActiveSession)} of ${count(summary.leadsWithSessions)}); the threshold is ${quoted.threshold}.`,
+    action: 'Review how agents create and reuse sessions: stored sessions nobody activates may not be needed.',
+  };
+};
+
+const lowRecentAccess: RecommendationRule = ({ usage }, { minRecentAccessRate }) => {
+  const rate = usage.recentAccessRate;
+  if (rate === null || !(rate < minRecentAccessRate)) return null;
+  const quoted = percentAgainst(rate, minRecentAccessRate);
+  return {
+    type: 'utilization',
+    priority: 'medium',
+    title: 'Low recent session activity',
+    description: `Only ${quoted.value} of leads with an active session were accessed in the last 7 days (${count(usage.leadsWithActiveSessionAccessedLast7Days)} of ${count(usage.leadsWithActiveSession)}); the threshold is ${quoted.threshold}.`,
+    action: 'Review the agents’ workflow; sessions kept active but not used can be deactivated in the app.',
+  };
+};
+
+const activeSessionsUnused: RecommendationRule = ({ usage, summary }, { maxUnusedActiveRate }) => {
+  const rate = usage.unusedActiveRate;
+  if (rate === null || !(rate > maxUnusedActiveRate)) return null;
+  const quoted = percentAgainst(rate, maxUnusedActiveRate);
+  return {
+    type: 'utilization',
+    priority: 'low',
+    title: 'Active sessions unused for weeks',
+    description: `${count(usage.activeSessionsUnusedFor14Days)} of ${count(summary.activeSessions)} active sessions (${quoted.value}) have not been accessed for 14 days or more; the threshold is ${quoted.threshold}.`,
+    action: 'Deactivate sessions agents no longer use, or shorten SESSION_EXPIRY_DAYS so they expire sooner.',
+  };
+};
+
+const poorHealth: RecommendationRule = ({ health, summary }, { minHealthScore }) => {
+  const score = health.sessionHealthScore;
+  if (score === null || !(score < minHealthScore)) return null;
+  const quoted = percentAgainst(score, minHealthScore);
+  return {
+    type: 'health',
+    priority: 'high',
+    title: 'Poor session health',
+    description: `The session health score is ${quoted.value}: ${count(health.validUnexpiredSessions)} of ${count(summary.totalSessions)} sessions are valid and unexpired (${count(health.expiredSessions)} expired, ${count(health.invalidSessions)} invalid); the threshold is ${quoted.threshold}.`,
+    action: 'Check that the daily cleanup is enabled and succeeding, then look at the invalid and orphaned counts.',
+  };
+};
+
+const sessionsExpiringSoon: RecommendationRule = ({ health }, { maxLeadsExpiringSoon }) => {
+  const leads = health.leadsWithSessionsExpiringWithin7Days;
+  if (!(leads > maxLeadsExpiringSoon)) return null;
+  return {
+    type: 'health',
+    priority: 'medium',
+    title: 'Sessions expiring soon',
+    description: `${count(leads)} leads have a session that expires within 7 days; the threshold is ${count(maxLeadsExpiringSoon)}.`,
+    action: 'Tell the agents: sessions they still need must be refreshed (captured again) before they expire.',
+  };
+};
+
+const integrityProblems: RecommendationRule = ({ health }, { maxIntegrityProblems }) => {
+  if (!(health.integrityProblems > maxIntegrityProblems)) return null;
+  const shapes = health.historyNotArray + health.historyEntriesNotDocument + health.browserSessionNotDocument;
+  return {
+    type: 'health',
+    priority: health.invalidSessions > 0 ? 'high' : 'medium',
+    title: 'Integrity problems found',
+    description: `${count(health.integrityProblems)} integrity problems: ${count(health.invalidSessions)} invalid sessions, ${count(health.orphanedTotal)} orphaned entries or pointers (${count(health.phantomBrowserSessions)} phantom browserSession), ${count(shapes)} malformed history or browserSession fields; the threshold is ${count(maxIntegrityProblems)}.`,
+    action:
+      'The daily cleanup removes invalid and orphaned data (archived first); if it keeps coming back, fix the app code path that writes it.',
+  };
+};
+
+const highExpirationRate: RecommendationRule = ({ health, summary }, { maxExpirationRate }) => {
+  const rate = health.expirationRate;
+  if (rate === null || !(rate > maxExpirationRate)) return null;
+  const quoted = percentAgainst(rate, maxExpirationRate);
+  return {
+    type: 'health',
+    priority: 'medium',
+    title: 'Many expired sessions still stored',
+    description: `${quoted.value} of sessions are expired (${count(health.expiredSessions)} of ${count(summary.totalSessions)}); the threshold is ${quoted.threshold}.`,
+    action:
+      'Shorten the cleanup interval: check that the daily cleanup is scheduled, enabled (SESSION_CLEANUP_ENABLED) and succeeding.',
+  };
+};
+
+const manySessions: RecommendationRule = ({ summary, storage }, { maxTotalSessions }) => {
+  if (!(summary.totalSessions > maxTotalSessions)) return null;
+  return {
+    type: 'performance',
+    priority: 'low',
+    title: 'Large number of stored sessions',
+    description: `${count(summary.totalSessions)} sessions are stored (${bytes(storage.totalSessionBytes)}); the threshold is ${count(maxTotalSessions)}.`,
+    action:
+      'Consider a lower MAX_SESSIONS_PER_LEAD or SESSION_EXPIRY_DAYS, and check that the weekly compression runs.',
+  };
+};
+
+const sessionsWorthCompressing: RecommendationRule = ({ storage }, { maxCompressionCandidateShare }) => {
+  const share = storage.compressionCandidateShare;
+  if (share === null || !(share > maxCompressionCandidateShare)) return null;
+  const quoted = percentAgainst(share, maxCompressionCandidateShare);
+  return {
+    type: 'performance',
+    priority: 'medium',
+    title: 'Large or old sessions worth compressing',
+    description: `${count(storage.compressionCandidates)} uncompressed history sessions (${quoted.value} of sessions, ${bytes(storage.compressionCandidateBytes)}) are older than the compression age or over 50 KiB; the threshold is ${quoted.threshold}.`,
+    action:
+      'Check that the weekly maintenance runs and succeeds; lower COMPRESSION_AFTER_DAYS if large sessions stay young.',
+  };
+};
+
+const lowCompressionRatio: RecommendationRule = ({ storage }, { minCompressionRatio }) => {
+  const ratio = storage.compressionRatio;
+  if (ratio === null || !(ratio < minCompressionRatio)) return null;
+  const quoted = ratioAgainst(ratio, minCompressionRatio);
+  return {
+    type: 'performance',
+    priority: 'low',
+    title: 'Low compression ratio',
+    description: `Compressed sessions shrank only ${quoted.value} (${bytes(storage.compressedOriginalBytes)} to ${bytes(storage.compressedStoredBytes)}); the threshold is ${quoted.threshold}.`,
+    action: 'Measure the codecs on current data and choose a stronger default codec or level.',
+  };
+};
+
+const missingIndexes: RecommendationRule = ({ performance, summary }, { maxMissingIndexes }) => {
+  const missing = performance.indexes.missing;
+  // Without leads an index costs nothing and the collection may not even exist yet.
+  if (summary.totalLeads === 0 || !(missing.length > maxMissingIndexes)) return null;
+  return {
+    type: 'performance',
+    priority: 'high',
+    title: 'Expected indexes missing',
+    description: `${count(missing.length)} of ${count(performance.indexes.expected.length)} expected indexes are missing on leads: ${missing.join(', ')}; the threshold is ${count(maxMissingIndexes)}.`,
+    action: 'Create them: the app declares them, but Mongoose autoIndex may be off in production.',
+  };
+};
+
+const slowBatchReads: RecommendationRule = ({ performance, summary }, { maxReadLatencyP95Ms }) => {
+  const p95 = performance.readLatencyMs.p95;
+  if (summary.totalLeads === 0 || p95 === null || !(p95 > maxReadLatencyP95Ms)) return null;
+  const quoted = millisecondsAgainst(p95, maxReadLatencyP95Ms);
+  return {
+    type: 'performance',
+    priority: 'medium',
+    title: 'Slow batch reads',
+    description: `The 95th percentile of batch read latency is ${quoted.value} over ${count(performance.readLatencyMs.batches)} batches (slowest ${count(performance.readLatencyMs.max ?? p95)} ms); the threshold is ${quoted.threshold}.`,
+    action: 'Lower the batch size, check the indexes, or move the job window away from the database’s busy hours.',
+  };
+};
+
+/** Every rule by name, in report order within a priority: utilization, health, performance. */
+export const recommendationRules: Readonly<Record<RecommendationRuleName, RecommendationRule>> = {
+  'low-utilization': lowUtilization,
+  'low-recent-access': lowRecentAccess,
+  'active-sessions-unused': activeSessionsUnused,
+  'poor-health': poorHealth,
+  'sessions-expiring-soon': sessionsExpiringSoon,
+  'integrity-problems': integrityProblems,
+  'high-expiration-rate': highExpirationRate,
+  'many-sessions': manySessions,
+  'sessions-worth-compressing': sessionsWorthCompressing,
+  'low-compression-ratio': lowCompressionRatio,
+  'missing-indexes': missingIndexes,
+  'slow-batch-reads': slowBatchReads,
+};
