@@ -3,13 +3,19 @@ import { loadPolicy } from '#shared/core/config.ts';
 import { defaultBatchSize } from '#shared/jobs/job-request.ts';
 import type { JobName } from '#shared/jobs/run-context.ts';
 import { startJobRun, type ExecutionStarter } from '#shared/jobs/start-run.ts';
+import type { JobLogger } from '#shared/jobs/ports.ts';
 import { jobLogger } from '#shared/runtime/observability.ts';
 
 /**
  * A job function (daily, weekly, monthly): validates the scheduled event or manual payload and starts the state
  * machine. It never connects to MongoDB, so it stays small and starts fast.
  */
-export function createJobHandler(job: JobName, starter: () => ExecutionStarter, environment = process.env) {
+export function createJobHandler(
+  job: JobName,
+  starter: () => ExecutionStarter,
+  environment = process.env,
+  logger: JobLogger = jobLogger,
+) {
   const policy = loadPolicy(environment);
   const batchSize = Number(environment.BATCH_SIZE ?? defaultBatchSize);
   return async (event: unknown, context: Pick<Context, 'awsRequestId'>) => {
@@ -20,8 +26,8 @@ export function createJobHandler(job: JobName, starter: () => ExecutionStarter, 
       now: new Date(),
       batchSize,
     });
-    if (outcome.started) jobLogger.info('run started', { job, runId: outcome.runId, dryRun: outcome.dryRun });
-    else jobLogger.warn(outcome.message, { job, runId: outcome.runId, reason: outcome.reason });
+    if (outcome.started) logger.info('run started', { job, runId: outcome.runId, dryRun: outcome.dryRun });
+    else logger.warn(outcome.message, { job, runId: outcome.runId, reason: outcome.reason });
     return outcome;
   };
 }

@@ -15,6 +15,7 @@ const result = await runDemo({
   seed: Number(process.env.DEMO_SEED ?? 20261128),
   reportsDir: 'reports',
   mongoUri: process.env.MONGODB_URI ?? null,
+  dataDir: '.embedded-mongo',
   onJobFinished: (_job, run) => process.stdout.write(describeRun(run, null)),
 });
 const { before, afterDaily, after } = result;
@@ -25,6 +26,7 @@ process.stdout.write(
     `Sessions: ${before.sessions} before, ${afterDaily.sessions} after the daily cleanup, ${after.sessions} at the end (${after.compressedSessions} compressed)`,
     `Stored lead data: ${bytes(before.documentBytes)} before, ${bytes(after.documentBytes)} after`,
     `Reports: ./reports (JSON per run; plans and archive beside them)`,
+    `Next: npm run cleanup:sessions -- status   (the command line works on the same data)`,
     result.monthlyHtmlPath
       ? `Monthly HTML report: ${result.monthlyHtmlPath}`
       : 'Monthly HTML report: not written (the monthly run failed)',

@@ -1,5 +1,5 @@
 import { loadDeployedDefinition } from '#local/runner/definition.ts';
-import { openLocalEnvironment } from '#local/runner/local-environment.ts';
+import { embeddedDatabase, openLocalEnvironment } from '#local/runner/local-environment.ts';
 import { runJobLocally, type LocalJobRun } from '#local/runner/run-job.ts';
 import type { JobLogger } from '#shared/jobs/ports.ts';
 import { jobNames, type JobName } from '#shared/jobs/run-context.ts';
@@ -12,6 +12,8 @@ export interface DemoOptions {
   readonly reportsDir: string;
   /** A real MongoDB to use instead of the embedded server (its own demo database is reset). */
   readonly mongoUri: string | null;
+  /** Where the embedded server keeps its data, so the command line can work on the demo's leads afterwards. */
+  readonly dataDir?: string | null;
   readonly now?: Date;
   readonly logger?: JobLogger;
   readonly onJobFinished?: (job: JobName, run: LocalJobRun) => void;
@@ -27,7 +29,7 @@ export interface DemoResult {
 }
 
 /** The demo database: never the application's own. */
-export const demoDatabase = 'lead_session_demo';
+export const demoDatabase = embeddedDatabase;
 
 /**
  * The whole system on a laptop.
@@ -41,6 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const now = options.now ?? new Date();
   const environment = await openLocalEnvironment({
     mongoUri: options.mongoUri,
+    dataDir: options.dataDir ?? null,
     database: demoDatabase,
     reportsDir: options.reportsDir,
     ...(options.logger ? { logger: options.logger } : {}),

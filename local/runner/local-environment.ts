@@ -10,6 +10,9 @@ import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
 
+/** The database the demo seeds in the embedded server, and the one the command line reads there by default. */
+export const embeddedDatabase = 'lead_session_demo';
+
 export interface LocalEnvironmentOptions {
   /** MongoDB to use; when absent an embedded server is started (persisted in `dataDir` when given). */
   readonly mongoUri?: string | null;
@@ -54,7 +57,9 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
     : await startEmbeddedMongo({ port: 0, ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
   const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 8 }).connect();
-  const db = client.db(options.database ?? environment.MONGODB_DATABASE ?? 'leadmanagement');
+  // The embedded server holds the demo's data; a real server's database comes from MONGODB_DATABASE or the URI.
+  const database = options.database ?? (environment.MONGODB_DATABASE || (embedded ? embeddedDatabase : undefined));
+  const db = client.db(database);
   const store = createLocalObjectStore(resolve(options.reportsDir));
   const collected: { job: string; metric: RunMetric }[] = [];
   const metrics: MetricsSink = { record: (job, list) => list.forEach((metric) => collected.push({ job, metric })) };

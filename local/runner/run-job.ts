@@ -28,7 +28,12 @@ export async function runJobLocally(options: {
     dependencies: async () => options.dependencies,
     ...options.progress,
   });
-  const handler = createJobHandler(options.job, () => machine.starter, { ...(options.environment ?? process.env) });
+  const handler = createJobHandler(
+    options.job,
+    () => machine.starter,
+    { ...(options.environment ?? process.env) },
+    options.dependencies.logger,
+  );
   const start = await handler(options.payload, {
     awsRequestId: options.requestId ?? `local-${Date.now().toString(36)}`,
   });
