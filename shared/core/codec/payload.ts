@@ -31,8 +31,8 @@ export function bsonByteLength(doc: Readonly<Record<string, unknown>>): number {
   return calculateObjectSize(doc);
 }
 
-// An empty BSON document is a 4-byte length and a terminating zero; whatever a document adds to that is its elements.
-const emptyDocumentBytes = 5;
+/** An empty BSON document: a 4-byte length and a terminating zero. Whatever a document adds to that is its elements. */
+export const emptyDocumentBytes = 5;
 
 /**
  * The bytes that some fields of `entry` occupy inside it as BSON elements (type byte, name, value): what the entry

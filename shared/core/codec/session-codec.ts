@@ -1,7 +1,7 @@
 import { isDocument } from '../bson-type.ts';
 import type { CompressedPayload } from './marker.ts';
 import { compressPayload, inflatePayload, type CompressOptions } from './payload-codec.ts';
-import { elementsByteLength, extractPayload } from './payload.ts';
+import { elementsByteLength, emptyDocumentBytes, extractPayload } from './payload.ts';
 
 /** The field of a session entry that holds its compressed payload. */
 export const compressedPayloadFieldName = 'compressedPayload';
@@ -51,10 +51,13 @@ export function planCompression(
   options: CompressOptions,
 ): CompressionPlan {
   const payload = extractPayload(sessionEntry);
-  const payloadBytes = elementsByteLength(sessionEntry, Object.keys(payload));
-  if (isCompressed(sessionEntry)) return { compress: false, reason: 'already-compressed', payloadBytes };
-  if (Object.keys(payload).length === 0) return { compress: false, reason: 'no-payload', payloadBytes };
+  if (isCompressed(sessionEntry) || Object.keys(payload).length === 0) {
+    const reason = isCompressed(sessionEntry) ? 'already-compressed' : 'no-payload';
+    return { compress: false, reason, payloadBytes: elementsByteLength(sessionEntry, Object.keys(payload)) };
+  }
   const compressed = compressPayload(payload, options);
+  // The payload document holds exactly the entry's payload elements: no second pass over them to count their bytes.
+  const payloadBytes = compressed.originalBytes - emptyDocumentBytes;
   const compressedFieldBytes = elementsByteLength({ [compressedPayloadFieldName]: compressed }, [
     compressedPayloadFieldName,
   ]);

@@ -43,7 +43,7 @@ describe('inflateSession (for the lead-management app)', () => {
     // Prepare
     const read = asDriverReads(compressedEntry());
     // Act
-    const restored = inflateSession(read, { promoteValues: false });
+    const restored: Record<string, unknown> = inflateSession(read, { promoteValues: false });
     // Assess
     const { compressedPayload: _marker, ...metadata } = read;
     expect(bsonHex(restored)).toBe(bsonHex({ ...metadata, ...payload }));
@@ -64,7 +64,7 @@ describe('inflateSession (for the lead-management app)', () => {
     // Prepare: the app set cookies on the compressed entry later
     const entry = { ...compressedEntry(), cookies: [{ name: 'new', value: '1' }] };
     // Act
-    const restored = inflateSession(entry);
+    const restored: Record<string, unknown> = inflateSession(entry);
     // Assess
     expect(restored.cookies).toEqual([{ name: 'new', value: '1' }]);
     expect(restored.localStorage).toEqual(BSON.deserialize(BSON.serialize(payload)).localStorage);
