@@ -14,7 +14,13 @@ export async function resolveMongoUri(environment: Readonly<Record<string, strin
     throw new Error(`the secret ${secretArn} holds no MongoDB URI`);
   const trimmed = secret.trim();
   if (trimmed.startsWith('{')) {
-    const parsed = JSON.parse(trimmed) as { uri?: unknown };
+    let parsed: { uri?: unknown };
+    try {
+      parsed = JSON.parse(trimmed) as { uri?: unknown };
+    } catch {
+      // Not the parser's message: it quotes the text around the mistake, and that text is the secret.
+      throw new Error(`the secret ${secretArn} starts with "{" but is not valid JSON`);
+    }
     if (typeof parsed.uri !== 'string') throw new Error(`the secret ${secretArn} is JSON without a "uri" field`);
     return parsed.uri;
   }
