@@ -56,7 +56,14 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
     ? null
     : await startEmbeddedMongo({ port: 0, ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
-  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 8 }).connect();
+  // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
+  // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
+  // in flight. A real MongoDB keeps the driver's defaults.
+  const client = await new MongoClient(uri, {
+    serverSelectionTimeoutMS: 5000,
+    maxPoolSize: 8,
+    ...(embedded ? { connectTimeoutMS: 300_000 } : {}),
+  }).connect();
   // The embedded server holds the demo's data; a real server's database comes from MONGODB_DATABASE or the URI.
   const database = options.database ?? (environment.MONGODB_DATABASE || (embedded ? embeddedDatabase : undefined));
   const db = client.db(database);

@@ -1,11 +1,43 @@
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { createStepHandlers } from '#functions/step-handlers.ts';
+import { stepSizing } from '#infra/functions/step-lambdas.ts';
 import type { JobDependencies } from '#shared/jobs/ports.ts';
 import type { ExecutionStarter } from '#shared/jobs/start-run.ts';
 import type { RunSummary } from '#shared/jobs/run-report.ts';
 
 /** Task state name -> step handler. The names are the deployed definition's (infra/state-machine). */
 const taskStates = ['Plan', 'ProcessBatch', 'RecordBatchFailure', 'Finalize', 'RecordFailedRun'] as const;
+
+/**
+ * In AWS a task without TimeoutSeconds is bounded by its Lambda function's timeout (ProcessBatch: 10 minutes);
+ * aws-local-stepfunctions bounds it at 60 seconds instead, so a long batch on a laptop (1,000 large leads, a busy
+ * machine) failed with States.Timeout while its handler went on writing. The local copy gets the functions' timeouts.
+ */
+const taskTimeoutSeconds: Readonly<Record<(typeof taskStates)[number], number>> = {
+  Plan: stepSizing.plan.timeout.toSeconds(),
+  ProcessBatch: stepSizing['process-batch'].timeout.toSeconds(),
+  RecordBatchFailure: stepSizing['record-batch-failure'].timeout.toSeconds(),
+  Finalize: stepSizing.finalize.timeout.toSeconds(),
+  RecordFailedRun: stepSizing.finalize.timeout.toSeconds(),
+};
+
+type StateDefinitions = Record<string, Record<string, unknown>>;
+
+function withLambdaTimeouts(states: StateDefinitions): StateDefinitions {
+  return Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      const copy: Record<string, unknown> = { ...state };
+      const timeout = taskTimeoutSeconds[name as keyof typeof taskTimeoutSeconds];
+      if (copy.Type === 'Task' && timeout !== undefined && copy.TimeoutSeconds === undefined)
+        copy.TimeoutSeconds = timeout;
+      for (const nested of ['ItemProcessor', 'Iterator'] as const) {
+        const processor = copy[nested] as { States: StateDefinitions } | undefined;
+        if (processor) copy[nested] = { ...processor, States: withLambdaTimeouts(processor.States) };
+      }
+      return [name, copy];
+    }),
+  );
+}
 
 export interface LocalExecution {
   readonly name: string;
@@ -22,9 +54,47 @@ export interface LocalRunnerOptions {
   readonly onBatchFinished?: (batchIndex: number, ok: boolean) => void;
   /** Called with the number of batches once Plan is done. */
   readonly onPlanned?: (batchCount: number) => void;
+  /**
+   * Called with the JSON size of every state's input and output (and the execution's), as Step Functions would
+   * hold them: what must stay under its 256 KiB payload limit. The execution's event log is read only when set.
+   */
+  readonly onStatePayload?: (payload: StatePayloadSize) => void;
+}
+
+/** The size of one state input or output, in UTF-8 bytes of its JSON text (what the 256 KiB limit counts). */
+export interface StatePayloadSize {
+  readonly state: string;
+  readonly kind: 'input' | 'output';
+  readonly bytes: number;
+}
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
+
+async function measureStatePayloads(
+  events: AsyncGenerator<EventLog>,
+  report: (payload: StatePayloadSize) => void,
+): Promise<void> {
+  for await (const event of events) {
+    if (event.type === 'ExecutionStarted')
+      report({ state: '(execution)', kind: 'input', bytes: jsonBytes(event.input) });
+    if (event.type === 'ExecutionSucceeded')
+      report({ state: '(execution)', kind: 'output', bytes: jsonBytes(event.output) });
+    if (event.type === 'StateEntered')
+      report({ state: event.state.name, kind: 'input', bytes: jsonBytes(event.state.input) });
+    if (event.type === 'StateExited' && event.state.output !== undefined)
+      report({ state: event.state.name, kind: 'output', bytes: jsonBytes(event.state.output) });
+  }
 }
 
 type JsonValue = Parameters<StateMachine['run']>[0];
+type ExecutionEvents = ReturnType<StateMachine['run']>['eventLogs'];
+type EventLog = ExecutionEvents extends AsyncGenerator<infer Event> ? Event : never;
+
+/** The deployed definition with each task bounded by its Lambda function's timeout, as in AWS. */
+export function localDefinition(definition: StateMachineDefinition): StateMachineDefinition {
+  const states = withLambdaTimeouts(definition.States as unknown as StateDefinitions);
+  return { ...definition, States: states } as unknown as StateMachineDefinition;
+}
 
 /**
  * Runs the deployed state machine definition in process with aws-local-stepfunctions: every Lambda task is the
@@ -55,7 +125,7 @@ export function createLocalStateMachine(options: LocalRunnerOptions) {
       },
     ]),
   );
-  const machine = new StateMachine(options.definition, { validationOptions: { checkArn: false } });
+  const machine = new StateMachine(localDefinition(options.definition), { validationOptions: { checkArn: false } });
   const retryIntervalOverrides = Object.fromEntries(taskStates.map((state) => [state, 0]));
   const executions = new Map<string, Promise<LocalExecution>>();
 
@@ -67,7 +137,11 @@ export function createLocalStateMachine(options: LocalRunnerOptions) {
           Execution: { Name: name, Id: `arn:aws:states:local:000000000000:execution:local:${name}` },
         } as never,
       });
+      const measuring = options.onStatePayload
+        ? measureStatePayloads(execution.eventLogs, options.onStatePayload)
+        : null;
       const output = (await execution.result) as unknown as RunSummary;
+      await measuring;
       return { name, status: 'SUCCEEDED', output, error: null };
     } catch (error) {
       const message = error instanceof ExecutionError ? error.message : String(error);

@@ -21,7 +21,7 @@ export async function runJobLocally(options: {
   readonly dependencies: JobDependencies;
   readonly environment?: Readonly<Record<string, string | undefined>>;
   readonly requestId?: string;
-  readonly progress?: Pick<LocalRunnerOptions, 'onBatchFinished' | 'onPlanned'>;
+  readonly progress?: Pick<LocalRunnerOptions, 'onBatchFinished' | 'onPlanned' | 'onStatePayload'>;
 }): Promise<LocalJobRun> {
   const machine = createLocalStateMachine({
     definition: options.definition,

@@ -42,6 +42,7 @@ export type WeeklySkipReason =
   | 'no-saving'
   | 'no-payload'
   | 'repeated-entry-without-id'
+  | 'repeated-entry-id-not-unique'
   | 'cookies-not-addressable';
 
 export interface WeeklySkip {

@@ -30,6 +30,9 @@ interface SessionOutcome {
   replacements: Map<number, Entry | null>;
 }
 
+const entryIdKey = (entry: unknown): string | null =>
+  isDocument(entry) && entry._id !== undefined && entry._id !== null ? String(entry._id) : null;
+
 function deduplicate(session: Session, history: readonly unknown[], outcome: SessionOutcome): void {
   // The app restores a session by finding the first history entry with its id, so the first copy is the one kept.
   for (const repeated of session.historyEntries.slice(1)) {
@@ -37,6 +40,13 @@ function deduplicate(session: Session, history: readonly unknown[], outcome: Ses
     const entry = history[repeated.location.index] as Entry;
     if (entry._id === undefined || entry._id === null) {
       outcome.skipped.push({ sessionId: session.sessionId, reason: 'repeated-entry-without-id' });
+      continue;
+    }
+    // The removal pulls by `_id` and session id: a copy that shares its `_id` with another entry (a hand-copied
+    // element) would take that entry with it, the kept first copy included.
+    const key = entryIdKey(entry);
+    if (history.filter((other) => entryIdKey(other) === key).length > 1) {
+      outcome.skipped.push({ sessionId: session.sessionId, reason: 'repeated-entry-id-not-unique' });
       continue;
     }
     outcome.replacements.set(repeated.location.index, null);

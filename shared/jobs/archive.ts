@@ -1,4 +1,5 @@
 import { EJSON } from 'bson';
+import { bsonTypeOf } from '#shared/core/bson-type.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { archiveKey, archivePrefix } from '#shared/storage/keys.ts';
@@ -7,6 +8,8 @@ import type { JobName } from './run-context.ts';
 /** What one removal or rewrite took out of a lead, as it was stored. */
 export interface ArchivedChange {
   readonly leadId: string;
+  /** The lead's `_id` as stored, when it is not an ObjectId (a string, a number...): restore needs its BSON type. */
+  readonly leadKey?: unknown;
   readonly reason: string;
   readonly detail: string | null;
   readonly sessionId: string | null;
@@ -27,15 +30,37 @@ export interface ArchiveDocument {
   readonly changes: readonly ArchivedChange[];
 }
 
+/** `leadId` and, for an `_id` that is not an ObjectId, `leadKey`: how an archived change names its lead. */
+export function archivedLeadId(id: unknown): Pick<ArchivedChange, 'leadId' | 'leadKey'> {
+  return bsonTypeOf(id) === 'objectId' ? { leadId: String(id) } : { leadId: String(id), leadKey: id };
+}
+
+/** What identifies an archived change: the lead, the change and the stored entries it concerns. */
+function changeKey(change: ArchivedChange): string {
+  const entryIds = change.historyEntries.map((entry) => (entry as { _id?: unknown } | null)?._id ?? null);
+  return EJSON.stringify([change.leadId, change.reason, change.detail, change.sessionId, entryIds], {
+    relaxed: false,
+  });
+}
+
 /**
  * Writes a batch's archive before the batch is applied: canonical Extended JSON (every BSON type kept), gzipped.
- * Rewriting the same key on a retry is harmless: it holds what that attempt was about to change.
+ * A retried batch merges into what an earlier attempt archived: that attempt may have applied its changes before
+ * failing, and the retry, which no longer sees them, must not overwrite their stored copies.
+ * @returns the number of changes the batch's archive holds.
  */
-export async function writeArchive(store: ObjectStore, archive: ArchiveDocument): Promise<string> {
+export async function writeArchive(store: ObjectStore, archive: ArchiveDocument): Promise<number> {
   const key = archiveKey(archive.runId, archive.batchIndex);
-  const body = gzipSync(Buffer.from(EJSON.stringify(archive, { relaxed: false })));
+  const earlier = await store.get(key);
+  let changes = archive.changes;
+  if (earlier !== null) {
+    const previous = (EJSON.parse(gunzipSync(earlier).toString('utf8'), { relaxed: false }) as ArchiveDocument).changes;
+    const known = new Set(previous.map(changeKey));
+    changes = [...previous, ...archive.changes.filter((change) => !known.has(changeKey(change)))];
+  }
+  const body = gzipSync(Buffer.from(EJSON.stringify({ ...archive, changes }, { relaxed: false })));
   await store.put(key, body, { contentType: 'application/json', contentEncoding: 'gzip' });
-  return key;
+  return changes.length;
 }
 
 /** Reads every archived batch of a run. */

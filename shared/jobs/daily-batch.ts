@@ -5,8 +5,9 @@ import { classifyLead } from '#shared/core/session-model.ts';
 import { applyDailyPlans } from '#shared/mongo/apply-daily.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
 import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
-import { writeArchive, type ArchivedChange } from './archive.ts';
-import { increment, type CountTree } from './counters.ts';
+import { archivedLeadId, writeArchive, type ArchivedChange } from './archive.ts';
+import { journalKey, openBatchJournal } from './batch-journal.ts';
+import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
 import type { JobDependencies } from './ports.ts';
 import { entriesRemovedBy, isArchivable } from './removal-entries.ts';
@@ -22,7 +23,7 @@ function archivedChange(
   const current = stored.find((entry) => entry.location.kind === 'current');
   const clearsPointer = removal.writes.some((write) => write.kind === 'clearCurrentSessionId');
   return {
-    leadId: hex(leadId),
+    ...archivedLeadId(leadId),
     reason: removal.reason,
     detail: removal.detail,
     sessionId: removal.sessionId,
@@ -48,8 +49,9 @@ function countRemoval(counts: Record<string, number | CountTree>, removal: Plann
  * 1. Read the batch's leads as digests (one aggregate; stored copies only of removal candidates).
  * 2. Classify each lead and plan its removals with the run's policy and reference time.
  * 3. Keep only removals whose entries can be archived; count the others as not archivable.
- * 4. Dry run: write the plan (ids and reasons) and stop. Otherwise write the archive, then apply the plans in one
- *    bulkWrite and count what really changed.
+ * 4. Dry run: write the plan (ids and reasons) and stop. Otherwise journal each lead's planned counts, write the
+ *    archive, then apply the plans in one bulkWrite and count what really changed, adding what an earlier attempt
+ *    of this batch changed (batch-journal.ts).
  */
 export async function processDailyBatch(
   deps: JobDependencies,
@@ -98,8 +100,11 @@ export async function processDailyBatch(
     );
     return counts;
   }
+  const journal = await openBatchJournal(deps, run, batch.index);
+  const planned = Object.fromEntries(plans.map((plan) => [journalKey(plan.leadId), plannedCounts(plan)]));
+  await journal.record(planned);
   if (archive.length > 0) {
-    await writeArchive(deps.store, {
+    counts.archivedChanges = await writeArchive(deps.store, {
       schemaVersion: 1,
       runId: run.runId,
       job: run.job,
@@ -107,9 +112,15 @@ export async function processDailyBatch(
       archivedAt: deps.now().toISOString(),
       changes: archive,
     });
-    counts.archivedChanges = archive.length;
   }
   const applied = await applyDailyPlans(deps.leads, plans);
   for (const result of applied) countRemoval(counts, result.removal, result.outcome);
+  return addCounts(counts, journal.earlierChanges(planned));
+}
+
+/** What a lead's removals count once applied (the batch journal's entry for the lead). */
+function plannedCounts(plan: LeadDailyPlan): CountTree {
+  const counts: Record<string, number | CountTree> = { leadsWithChanges: 1 };
+  for (const removal of plan.removals) countRemoval(counts, removal, 'applied');
   return counts;
 }

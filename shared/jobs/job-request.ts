@@ -38,8 +38,19 @@ export type ManualPayload = z.infer<typeof manualPayloadSchema>;
 const scheduledEventSchema = z.object({
   source: z.literal('aws.events'),
   'detail-type': z.literal('Scheduled Event'),
-  time: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)),
+  time: z
+    .string()
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+      z.refine(isCalendarTime, { message: 'time must be a real UTC date and time' }),
+    ),
 });
+
+/** `2026-13-45T99:00:00Z` matches the pattern but is no date (toISOString would throw), and `02-30` rolls over. */
+function isCalendarTime(time: string): boolean {
+  const parsed = new Date(time);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === time.slice(0, 19);
+}
 
 export class InvalidJobRequestError extends Error {
   override readonly name = 'InvalidJobRequestError';
@@ -50,10 +61,18 @@ export class InvalidJobRequestError extends Error {
   }
 }
 
+/** A field name as the message shows it: a 10,000-character key is named by its start, not echoed whole. */
+const shownName = (name: string): string => (name.length > 64 ? `${name.slice(0, 64)}…` : name);
+
+function unknownFields(keys: readonly string[]): string {
+  const shown = keys.slice(0, 10).map(shownName).join(', ');
+  return `unknown field(s): ${shown}${keys.length > 10 ? ` and ${keys.length - 10} more` : ''}`;
+}
+
 function describeIssues(error: z.core.$ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+  return error.issues.slice(0, 20).map((issue) => {
+    const path = issue.path.map((part) => shownName(String(part))).join('.');
+    if (issue.code === 'unrecognized_keys') return unknownFields(issue.keys);
     return path === '' ? issue.message : `${path}: ${issue.message}`;
   });
 }
@@ -71,10 +90,17 @@ export function parseJobRequest(event: unknown): JobRequest {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     throw new InvalidJobRequestError(['the payload must be a JSON object such as {"dryRun": true}']);
   }
-  if (Object.prototype.hasOwnProperty.call(event, '__proto__'))
-    throw new InvalidJobRequestError(['unknown field(s): __proto__']);
-  const manual = z.safeParse(manualPayloadSchema, event);
-  if (!manual.success) throw new InvalidJobRequestError(describeIssues(manual.error));
+  // zod does not see an own `__proto__` key (JSON.parse makes one): it is named here, and the other fields are
+  // still checked so that every problem is reported at once.
+  const problems: string[] = [];
+  let fields = event;
+  if (Object.prototype.hasOwnProperty.call(event, '__proto__')) {
+    problems.push(unknownFields(['__proto__']));
+    fields = Object.fromEntries(Object.entries(event).filter(([key]) => key !== '__proto__'));
+  }
+  const manual = z.safeParse(manualPayloadSchema, fields);
+  if (!manual.success) problems.push(...describeIssues(manual.error));
+  if (problems.length > 0 || !manual.success) throw new InvalidJobRequestError(problems);
   return { kind: 'manual', payload: manual.data };
 }
 

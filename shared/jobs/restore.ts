@@ -13,7 +13,7 @@ export interface RestoreResult {
   readonly alreadyPresent: number;
 }
 
-function historyEntryOperation(leadId: ObjectId, change: ArchivedChange, entry: Document): AnyBulkWriteOperation {
+function historyEntryOperation(leadId: unknown, change: ArchivedChange, entry: Document): AnyBulkWriteOperation {
   // Weekly rewrites (cookie optimisation, compression after it) are undone by putting the original element back
   // in place; removed entries are pushed back only when no entry with the same identity is present.
   if ((change.reason === 'optimize' || change.reason === 'compress') && entry._id !== undefined) {
@@ -57,7 +57,8 @@ export async function restoreRun(
   const browserSessions: AnyBulkWriteOperation[] = [];
   const pointers: AnyBulkWriteOperation[] = [];
   for (const change of changes) {
-    const leadId = new ObjectId(change.leadId);
+    // A lead whose `_id` is not an ObjectId is named by its stored `_id` (leadKey), with its BSON type.
+    const leadId = change.leadKey !== undefined ? change.leadKey : new ObjectId(change.leadId);
     for (const entry of change.historyEntries) history.push(historyEntryOperation(leadId, change, entry as Document));
     if (change.browserSession !== undefined) {
       const stored = change.browserSession as Document;

@@ -23,6 +23,7 @@ const runContextSchema = z.strictObject({
 const batchSchema = z.union([
   z.strictObject({ index: z.number(), from: z.nullable(hexId), to: z.nullable(hexId) }),
   z.strictObject({ index: z.number(), leadIds: z.array(hexId) }),
+  z.strictObject({ index: z.number(), otherIdTypes: z.literal(true) }),
 ]);
 
 const stepErrorSchema = z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) });

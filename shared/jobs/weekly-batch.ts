@@ -4,8 +4,9 @@ import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
 import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
 import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
-import { writeArchive, type ArchivedChange } from './archive.ts';
-import { increment, type CountTree } from './counters.ts';
+import { archivedLeadId, writeArchive, type ArchivedChange } from './archive.ts';
+import { journalKey, openBatchJournal } from './batch-journal.ts';
+import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
 import type { JobDependencies } from './ports.ts';
 import { runPolicy, type RunContext } from './run-context.ts';
@@ -42,8 +43,9 @@ function countChange(counts: Record<string, number | CountTree>, change: WeeklyC
  *
  * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find).
  * 2. Plan each lead: deduplicate repeated history entries, optimise cookies, compress old sessions.
- * 3. Dry run: write the plan and stop. Otherwise archive the entries whose data a change drops, apply all changes
- *    in one bulkWrite, and count what really changed, with the bytes the database saved.
+ * 3. Dry run: write the plan and stop. Otherwise journal each lead's planned counts, archive the entries whose data
+ *    a change drops, apply all changes in one bulkWrite, and count what really changed, with the bytes the
+ *    database saved, adding what an earlier attempt of this batch changed (batch-journal.ts).
  */
 export async function processWeeklyBatch(
   deps: JobDependencies,
@@ -65,7 +67,7 @@ export async function processWeeklyBatch(
     plannedBytesSaved += plan.bytesSaved;
     for (const change of plan.changes.filter(dropsData)) {
       archive.push({
-        leadId: String(lead._id),
+        ...archivedLeadId(lead._id),
         reason: change.kind,
         detail: null,
         sessionId: change.sessionId,
@@ -88,8 +90,11 @@ export async function processWeeklyBatch(
     );
     return counts;
   }
+  const journal = await openBatchJournal(deps, run, batch.index);
+  const planned = Object.fromEntries(plans.map((plan) => [journalKey(plan.leadId), plannedCounts(plan)]));
+  await journal.record(planned);
   if (archive.length > 0) {
-    await writeArchive(deps.store, {
+    counts.archivedChanges = await writeArchive(deps.store, {
       schemaVersion: 1,
       runId: run.runId,
       job: run.job,
@@ -97,7 +102,6 @@ export async function processWeeklyBatch(
       archivedAt: deps.now().toISOString(),
       changes: archive,
     });
-    counts.archivedChanges = archive.length;
   }
   const before = new Map(leads.map((lead) => [String(lead._id), lead]));
   const result = await applyWeeklyPlans(deps.leads, plans, before);
@@ -106,5 +110,12 @@ export async function processWeeklyBatch(
     else increment(counts, [applied.outcome, applied.change.kind]);
   }
   counts.bytesSaved = result.bytesSaved;
+  return addCounts(counts, journal.earlierChanges(planned));
+}
+
+/** What a lead's changes count once applied (the batch journal's entry for the lead). */
+function plannedCounts(plan: LeadWeeklyPlan): CountTree {
+  const counts: Record<string, number | CountTree> = { leadsWithChanges: 1, bytesSaved: plan.bytesSaved };
+  for (const change of plan.changes) countChange(counts, change);
   return counts;
 }

@@ -57,7 +57,8 @@ function matches(cookie: Document, match: Readonly<Record<string, unknown>>): bo
 
 /**
  * Applies the weekly plans of one batch in one bulkWrite. When every operation modified its lead, the planned byte
- * savings are exact; otherwise the changed leads are read back to count what happened and measure the bytes.
+ * savings are exact; otherwise the changed leads are read back to count what happened and measure the bytes
+ * (bounded by the plan: what another writer removed meanwhile is not this job's saving).
  */
 export async function applyWeeklyPlans(
   leads: Collection<Document>,
@@ -94,13 +95,6 @@ export async function applyWeeklyPlans(
     )
     .toArray();
   const afterById = new Map(after.map((lead) => [String(lead._id), lead]));
-  const historyBytes = (lead: Document | undefined): number =>
-    Array.isArray(lead?.sessionHistory) ? calculateObjectSize({ sessionHistory: lead.sessionHistory }) : 0;
-  const bytesSaved = changed.reduce(
-    (sum, plan) =>
-      sum + historyBytes(before.get(String(plan.leadId))) - historyBytes(afterById.get(String(plan.leadId))),
-    0,
-  );
   const changes = plans.flatMap((plan, planIndex) =>
     plan.changes.map((change, changeIndex): AppliedWeeklyChange => {
       if (changeTookEffect(change, afterById.get(String(plan.leadId))))
@@ -111,5 +105,39 @@ export async function applyWeeklyPlans(
         : { leadId: plan.leadId, change, outcome: 'failed', error };
     }),
   );
+  // Only our own savings: a lead whose changes all took effect saved what was planned; otherwise the entries our
+  // applied changes rewrote or removed are measured one by one (the daily job or the app may have removed other
+  // entries meanwhile: not this job's saving).
+  const incomplete = new Set(
+    changes.filter((applied) => applied.outcome !== 'applied').map((applied) => String(applied.leadId)),
+  );
+  const bytesSaved = changed.reduce((sum, plan) => {
+    const id = String(plan.leadId);
+    if (!incomplete.has(id)) return sum + plan.bytesSaved;
+    const pulled = changes
+      .filter((applied) => String(applied.leadId) === id && applied.outcome === 'applied')
+      .map((applied) => applied.change.write)
+      .filter((write) => write.kind === 'pullHistoryEntryById' && write.entryId !== null)
+      .map((write) => `id:${String((write as { entryId: unknown }).entryId)}`);
+    return sum + ownSavings(before.get(id), afterById.get(id), new Set(pulled));
+  }, 0);
   return { changes, bytesSaved };
+}
+
+const entryKey = (entry: Document): string =>
+  entry?._id !== undefined ? `id:${String(entry._id)}` : `session:${String(entry?.sessionId)}`;
+const entryBytes = (entry: Document): number => calculateObjectSize({ entry });
+
+/** Bytes our changes saved in one lead: entries still there, shrunk; entries we pulled, whole. */
+function ownSavings(before: Document | undefined, after: Document | undefined, pulled: ReadonlySet<string>): number {
+  const history = (lead: Document | undefined): Document[] =>
+    Array.isArray(lead?.sessionHistory) ? lead.sessionHistory : [];
+  const afterByKey = new Map(history(after).map((entry) => [entryKey(entry), entry]));
+  let saved = 0;
+  for (const entry of history(before)) {
+    const now = afterByKey.get(entryKey(entry));
+    if (now !== undefined) saved += entryBytes(entry) - entryBytes(now);
+    else if (pulled.has(entryKey(entry))) saved += entryBytes(entry);
+  }
+  return saved;
 }

@@ -1,9 +1,14 @@
 import { ObjectId, type Collection, type Document } from 'mongodb';
 
-/** A batch as it travels through Step Functions: an `_id` range `[from, to)`, or an explicit list of lead ids. */
+/**
+ * A batch as it travels through Step Functions: an `_id` range `[from, to)` of ObjectIds, an explicit list of lead
+ * ids, or the leads whose `_id` is not an ObjectId (hand-made documents: a string, a number...), which no ObjectId
+ * range holds (MongoDB compares values of one BSON type only) and which come last, in one batch.
+ */
 export type BatchDescriptor =
   | { readonly index: number; readonly from: string | null; readonly to: string | null }
-  | { readonly index: number; readonly leadIds: readonly string[] };
+  | { readonly index: number; readonly leadIds: readonly string[] }
+  | { readonly index: number; readonly otherIdTypes: true };
 
 /** The design's ceiling: a run has at most about this many batches (Step Functions history and state size). */
 export const maxBatchesPerRun = 2000;
@@ -33,9 +38,14 @@ export async function planRangeBatches(
   const size = effectiveBatchSize(leadCount, options);
   const boundaries: string[] = [];
   let position = 0;
+  let otherIdTypes = 0;
   const cursor = collection.find({}, { projection: { _id: 1 }, sort: { _id: 1 }, batchSize: 10_000 });
   for await (const { _id } of cursor) {
-    if (position > 0 && position % size === 0) boundaries.push(idToText(_id));
+    if (!(_id instanceof ObjectId)) {
+      otherIdTypes += 1;
+      continue;
+    }
+    if (position > 0 && position % size === 0) boundaries.push(_id.toHexString());
     position += 1;
   }
   const batches: BatchDescriptor[] = [];
@@ -45,6 +55,7 @@ export async function planRangeBatches(
     from = boundary;
   }
   batches.push({ index: batches.length, from, to: null });
+  if (otherIdTypes > 0) batches.push({ index: batches.length, otherIdTypes: true });
   return batches;
 }
 
@@ -58,16 +69,13 @@ export function planLeadIdBatches(leadIds: readonly string[], batchSize: number)
   return batches;
 }
 
-function idToText(id: unknown): string {
-  if (id instanceof ObjectId) return id.toHexString();
-  throw new Error(`lead _id ${String(id)} is not an ObjectId: batches are ranges of ObjectIds`);
-}
-
 /** The MongoDB filter selecting a batch's leads. */
 export function batchFilter(batch: BatchDescriptor): Document {
   if ('leadIds' in batch) return { _id: { $in: batch.leadIds.map((id) => new ObjectId(id)) } };
+  if ('otherIdTypes' in batch) return { _id: { $not: { $type: 'objectId' } } };
   const range: Document = {};
   if (batch.from !== null) range.$gte = new ObjectId(batch.from);
   if (batch.to !== null) range.$lt = new ObjectId(batch.to);
-  return Object.keys(range).length === 0 ? {} : { _id: range };
+  // Open at both ends, the range still holds only ObjectIds: other `_id` types have their own batch.
+  return { _id: Object.keys(range).length === 0 ? { $type: 'objectId' } : range };
 }

@@ -12,7 +12,8 @@ export interface BulkOutcome {
 
 /**
  * Sends the operations as one unordered bulkWrite (one command per 100,000 operations), so one rejected
- * document never stops the others. Write errors are returned, not thrown; other errors (network, timeout) throw.
+ * document never stops the others. Write errors are returned, not thrown; other errors (network, timeout) throw,
+ * even when the driver wraps them in a MongoBulkWriteError.
  */
 export async function applyBulk(
   collection: Collection<Document>,
@@ -30,6 +31,10 @@ export async function applyBulk(
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    // The driver also reports a failed command (connection closed, socket timeout) as a MongoBulkWriteError, with
+    // no write error: then nothing says which operations the server applied. Rethrown, it is retried (transient)
+    // or fails the batch; counted as "missed", it would end the batch with its changes silently not applied.
+    if (writeErrors.length === 0) throw error;
     const errors = new Map(
       writeErrors.map((writeError) => [writeError.index, `${writeError.code}: ${writeError.errmsg ?? ''}`]),
     );

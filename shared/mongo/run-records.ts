@@ -29,6 +29,8 @@ export interface BatchRecord {
   finishedAt: Date;
   counters: Document | null;
   error: string | null;
+  /** The batch's journal: per lead, what its planned changes count once applied (see jobs/batch-journal.ts). */
+  pending?: Record<string, Document>;
 }
 
 interface LeaseRecord {
@@ -53,6 +55,12 @@ export class LeaseHeldError extends Error {
     this.holder = holder;
     this.expiresAt = expiresAt;
   }
+}
+
+/** A lease that expired in the hands of a run that never released it. */
+export interface ExpiredLease {
+  readonly runId: string;
+  readonly expiresAt: Date;
 }
 
 const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
@@ -106,21 +114,37 @@ export class RunRecords {
   /**
    * Takes the job's lease for `runId` until `now + ttlMs`, or renews it if this run holds it. Two runs of the same
    * job never process at once; a crashed run's lease expires on its own.
+   * @returns the run whose expired lease was taken over (it never finished), or null.
    * @throws LeaseHeldError when another run holds an unexpired lease.
    */
-  async acquireLease(job: JobName, runId: string, now: Date, ttlMs: number): Promise<void> {
+  async acquireLease(job: JobName, runId: string, now: Date, ttlMs: number): Promise<ExpiredLease | null> {
     const expiresAt = new Date(now.getTime() + ttlMs);
     try {
-      await this.leases.updateOne(
+      const previous = await this.leases.findOneAndUpdate(
         { _id: job, $or: [{ runId }, { expiresAt: { $lte: now } }] },
         { $set: { runId, acquiredAt: now, expiresAt } },
-        { upsert: true },
+        { upsert: true, returnDocument: 'before' },
       );
+      return previous !== null && previous.runId !== runId
+        ? { runId: previous.runId, expiresAt: previous.expiresAt }
+        : null;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const holder = await this.leases.findOne({ _id: job });
       throw new LeaseHeldError(job, holder?.runId ?? 'unknown', holder?.expiresAt ?? expiresAt);
     }
+  }
+
+  /**
+   * Marks a run that lost its lease without finishing (its process died) as FAILED, saying so; a run that did
+   * finish keeps its status.
+   */
+  async markAbandoned(runId: string, finishedAt: Date, failure: string): Promise<boolean> {
+    const result = await this.runs.updateOne(
+      { _id: runId, status: 'RUNNING' },
+      { $set: { status: 'FAILED', finishedAt, failure } },
+    );
+    return result.modifiedCount === 1;
   }
 
   /** Extends the lease and the run's heartbeat; false when the lease is no longer ours. */
@@ -152,6 +176,35 @@ export class RunRecords {
       { $set: record, $inc: { attempts: 1 } },
       { upsert: true },
     );
+  }
+
+  /**
+   * Journals a batch's planned counts per lead before its writes; merged with earlier attempts'. Until the batch
+   * records its outcome, its record says the worker stopped while applying it.
+   */
+  async recordPending(runId: string, index: number, pending: Record<string, Document>, now: Date): Promise<void> {
+    const leads = Object.entries(pending);
+    if (leads.length === 0) return;
+    await this.batches.updateOne(
+      { _id: `${runId}:${index}` },
+      {
+        $set: { runId, index, ...Object.fromEntries(leads.map(([leadId, counts]) => [`pending.${leadId}`, counts])) },
+        $setOnInsert: {
+          status: 'failed',
+          attempts: 0,
+          finishedAt: now,
+          counters: null,
+          error: 'the worker stopped while applying the batch (no result recorded)',
+        },
+      },
+      { upsert: true },
+    );
+  }
+
+  /** The journal of a batch (empty when no attempt got as far as writing). */
+  async pendingCounts(runId: string, index: number): Promise<Record<string, Document>> {
+    const record = await this.batches.findOne({ _id: `${runId}:${index}` }, { projection: { pending: 1 } });
+    return record?.pending ?? {};
   }
 
   async batchRecords(runId: string): Promise<BatchRecord[]> {

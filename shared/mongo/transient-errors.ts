@@ -1,4 +1,4 @@
-import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 
 /**
  * The error name the state machine retries (Retry ErrorEquals "TransientDatabaseError"). Retrying a batch is safe
@@ -13,8 +13,16 @@ const transientLabels = ['RetryableWriteError', 'TransientTransactionError', 'Re
 /** Network failures, server selection timeouts and errors MongoDB labels as retryable. */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  // The driver wraps a network failure during a bulkWrite (connection closed, socket timeout) in a
+  // MongoBulkWriteError without write errors and without a server error code; a socket timeout carries no label.
+  if (error instanceof MongoBulkWriteError && isCommandLevelNetworkFailure(error)) return true;
   if (error instanceof MongoError) return transientLabels.some((label) => error.hasErrorLabel(label));
   return false;
+}
+
+function isCommandLevelNetworkFailure(error: MongoBulkWriteError): boolean {
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.length === 0 && error.code === undefined && error.err === undefined;
 }
 
 /** Runs `work`, turning transient database errors into TransientDatabaseError (cause kept, message redacted). */
