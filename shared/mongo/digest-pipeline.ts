@@ -51,7 +51,13 @@ function removalCandidate(entry: string, cutoff: Date, leadOverLimit: Document |
       { $eq: [`${entry}.sessionId`, ''] },
       { $ne: [typeOf(`${entry}.createdAt`), 'date'] },
       { $lt: [`${entry}.createdAt`, cutoff] },
-      { $not: [{ $in: [typeOf(`${entry}.cookies`), ['array', 'missing', 'object']] }] },
+      // Cookies stored as a document are invalid unless encrypted (core: invalidKindOf, 'cookies-not-array').
+      {
+        $and: [
+          { $not: [{ $in: [typeOf(`${entry}.cookies`), ['array', 'missing']] }] },
+          { $ne: [encryptedFlag(`${entry}.cookies`), 1] },
+        ],
+      },
       { $gt: [cookiesWithoutNameOrValue(entry), 0] },
       { $not: [payloadTypeAllowed(`${entry}.localStorage`)] },
       { $not: [payloadTypeAllowed(`${entry}.sessionStorage`)] },

@@ -1,0 +1,256 @@
+import { availableParallelism } from 'node:os';
+import { countAt } from '#shared/jobs/counters.ts';
+import { removalReasons } from '#shared/core/daily-plan.ts';
+import { count, mebibytesFromKiB, ratio } from '../support/format.ts';
+import type { Snapshot } from '../support/snapshots.ts';
+import { printTable, type Table } from '../support/table.ts';
+import { targetsTable, type TargetVerdict } from '../support/targets.ts';
+import { naiveApproach, pipelineApproach } from './approaches.ts';
+import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
+import type { PipelineDetails } from './pipeline-worker.ts';
+import { runApproach, type ApproachRun } from './run-approach.ts';
+import { costHeader, costRow, ratioRow, removalsTable, timeTable, type CountedRun } from './run-tables.ts';
+
+export interface DailyPartOptions {
+  readonly leadCounts: readonly number[];
+  /** The straightforward approach runs only up to this many leads (it holds whole scans in memory). */
+  readonly naiveMaxLeads: number;
+  /** The concurrent pipeline run is repeated only up to this many leads (its memory scales with concurrency). */
+  readonly concurrentMaxLeads: number;
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly now: Date;
+  readonly workDirectory: string;
+  readonly snapshot: (leads: number) => Promise<Snapshot>;
+}
+
+export interface DailySizeResult {
+  readonly leads: number;
+  /** When this size was measured (sizes can come from separate invocations: `--leads 10000`, `--leads 100000`). */
+  readonly measuredAt: string;
+  readonly corpus: Snapshot['corpus'];
+  readonly pipeline: ApproachRun<PipelineDetails>;
+  readonly pipelineConcurrent: ApproachRun<PipelineDetails> | null;
+  readonly naive: CountedRun | null;
+  readonly naiveSkipped: string | null;
+  readonly concurrentVersusSequential: EndStateComparison | null;
+  readonly naiveVersusPipeline: EndStateComparison | null;
+}
+
+const notArchivable = (run: CountedRun): number =>
+  removalReasons.reduce((sum, reason) => sum + countAt(run.measurement.details.counts, ['notArchivable', reason]), 0);
+
+function compare(expected: CountedRun, actual: CountedRun): EndStateComparison {
+  if (expected.endStateFile === null || actual.endStateFile === null) throw new Error('end state not recorded');
+  return compareEndStates(expected.endStateFile, actual.endStateFile);
+}
+
+async function measureSize(leads: number, options: DailyPartOptions): Promise<DailySizeResult> {
+  const snapshot = await options.snapshot(leads);
+  const log = (text: string): void => void process.stdout.write(`  [daily ${count(leads)}] ${text}\n`);
+  log('pipeline, sequential...');
+  const pipeline = await runApproach<PipelineDetails>(
+    snapshot,
+    options.workDirectory,
+    pipelineApproach(options.now, options.batchSize, 1),
+  );
+  let pipelineConcurrent: ApproachRun<PipelineDetails> | null = null;
+  if (leads <= options.concurrentMaxLeads) {
+    log(`pipeline, ${String(options.concurrency)} at a time...`);
+    pipelineConcurrent = await runApproach<PipelineDetails>(
+      snapshot,
+      options.workDirectory,
+      pipelineApproach(options.now, options.batchSize, options.concurrency),
+    );
+  }
+  let naive: CountedRun | null = null;
+  let naiveSkipped: string | null = null;
+  if (leads <= options.naiveMaxLeads) {
+    log('straightforward approach...');
+    try {
+      naive = await runApproach(snapshot, options.workDirectory, naiveApproach(options.now));
+    } catch (error) {
+      // Above 10,000 leads it is expected to run out of memory: that is a result, not a reason to stop.
+      naiveSkipped = `failed: ${((error as Error).message.split('\n')[0] ?? '').slice(0, 300)}`;
+      log(naiveSkipped);
+    }
+  } else {
+    naiveSkipped = `not run above --naive-max-leads ${String(options.naiveMaxLeads)}`;
+  }
+  return {
+    leads,
+    measuredAt: new Date().toISOString(),
+    corpus: snapshot.corpus,
+    pipeline,
+    pipelineConcurrent,
+    naive,
+    naiveSkipped,
+    concurrentVersusSequential: pipelineConcurrent === null ? null : compare(pipeline, pipelineConcurrent),
+    naiveVersusPipeline: naive === null ? null : compare(pipeline, naive),
+  };
+}
+
+function endStateLine(name: string, comparison: EndStateComparison | null): string {
+  if (comparison === null) return `${name}: not compared`;
+  const { leads, sessionMismatches, actualRemovedMore, byteMismatches } = comparison;
+  return (
+    `${name}: ${count(leads)} leads, ${count(sessionMismatches)} differ in session ids/pointers/__v ` +
+    `(${count(actualRemovedMore)} of them: the other side removed more), ${count(byteMismatches)} differ in any stored byte`
+  );
+}
+
+function sizeTables(result: DailySizeResult): Table[] {
+  const runs = [
+    result.pipeline,
+    ...(result.pipelineConcurrent ? [result.pipelineConcurrent] : []),
+    ...(result.naive ? [result.naive] : []),
+  ];
+  const rows = runs.map((run) => costRow(run));
+  if (result.naive) rows.push(ratioRow('ratio straightforward / pipeline (sequential)', result.naive, result.pipeline));
+  const corpus = result.corpus;
+  return [
+    {
+      title: `Daily job, ${count(result.leads)} generated leads (${count(corpus.leadsWithSessions)} with sessions, ${(corpus.bsonBytes / 1e6).toFixed(0)} MB of BSON)`,
+      header: costHeader,
+      rows,
+      notes: [
+        'commands: sent by the driver (command monitoring); bytes: counted by a TCP proxy between driver and server.',
+        'peak RSS: the worker process only (the server runs in another process); CPU: user + system.',
+        `machine load (1-min average) during the runs: ${runs.map((run) => `${run.loadAverage.start.toFixed(1)}-${run.loadAverage.end.toFixed(1)}`).join(', ')} on ${String(availableParallelism())} cores.`,
+        ...(result.naiveSkipped ? [`straightforward approach: ${result.naiveSkipped}`] : []),
+      ],
+    },
+    timeTable(`Daily job, ${count(result.leads)} leads: where the wall time goes`, runs),
+    {
+      ...removalsTable(`Daily job, ${count(result.leads)} leads: what each approach removed`, runs),
+      notes: [
+        endStateLine('end state, concurrent vs sequential pipeline', result.concurrentVersusSequential),
+        endStateLine('end state, straightforward vs pipeline', result.naiveVersusPipeline),
+      ],
+    },
+  ];
+}
+
+const removedSessions = (run: CountedRun): number =>
+  removalReasons.reduce((sum, reason) => sum + countAt(run.measurement.details.counts, ['sessionsRemoved', reason]), 0);
+
+/**
+ * The approaches must agree: the same stored session fields in every lead (byte for byte, one digest over all
+ * leads), and the same removals by reason. Concurrency must change nothing either.
+ */
+function endStateVerdicts(result: DailySizeResult): TargetVerdict[] {
+  const leads = count(result.leads);
+  const verdicts: TargetVerdict[] = [];
+  const describe = (comparison: EndStateComparison): string =>
+    `${count(comparison.leads - comparison.byteMismatches)} of ${count(comparison.leads)} leads identical byte for byte; ` +
+    `digest ${comparison.actualDigest.slice(0, 12)} vs ${comparison.expectedDigest.slice(0, 12)}`;
+  for (const run of [result.pipeline, result.pipelineConcurrent]) {
+    if (run === null) continue;
+    verdicts.push({
+      target: `${run.label}: run completed, every batch done (${leads} leads)`,
+      measured: `${run.measurement.details.status}, ${count(run.measurement.details.batches)} batches`,
+      met: run.measurement.details.status === 'COMPLETED',
+      mustHold: true,
+    });
+  }
+  const concurrent = result.concurrentVersusSequential;
+  if (concurrent !== null && result.pipelineConcurrent !== null) {
+    verdicts.push({
+      target: `same end state, concurrent vs sequential pipeline (${leads} leads)`,
+      measured: describe(concurrent),
+      met: sameEndState(concurrent) && sameRemovals(result.pipeline, result.pipelineConcurrent),
+      mustHold: true,
+    });
+  }
+  const comparison = result.naiveVersusPipeline;
+  if (comparison === null || result.naive === null) return verdicts;
+  const extraSessions = removedSessions(result.naive) - removedSessions(result.pipeline);
+  const gaps = notArchivable(result.pipeline);
+  verdicts.push({
+    target: `same end state, straightforward vs pipeline (${leads} leads)`,
+    measured: describe(comparison),
+    met:
+      sameEndState(comparison) && sameRemovals(result.pipeline, result.naive) && removedSessions(result.pipeline) > 0,
+    mustHold: true,
+    note:
+      comparison.sessionMismatches === 0
+        ? `${count(removedSessions(result.pipeline))} sessions removed by each`
+        : `${count(comparison.sessionMismatches)} leads differ; the straightforward approach removed ${count(extraSessions)} sessions more, ` +
+          `the pipeline kept ${count(gaps)} removals as not archivable`,
+  });
+  return verdicts;
+}
+
+/** The same sessions and entries removed, reason by reason. */
+function sameRemovals(left: CountedRun, right: CountedRun): boolean {
+  return removalReasons.every(
+    (reason) =>
+      countAt(left.measurement.details.counts, ['sessionsRemoved', reason]) ===
+        countAt(right.measurement.details.counts, ['sessionsRemoved', reason]) &&
+      countAt(left.measurement.details.counts, ['entriesRemoved', reason]) ===
+        countAt(right.measurement.details.counts, ['entriesRemoved', reason]),
+  );
+}
+
+/** The issue's targets for the daily job, from the sizes measured in this run. */
+export function dailyTargets(results: readonly DailySizeResult[]): TargetVerdict[] {
+  const at = (leads: number) => results.find((result) => result.leads === leads);
+  const small = at(10_000);
+  const large = at(100_000);
+  const verdicts: TargetVerdict[] = [];
+  const naive = small?.naive;
+  if (small && naive) {
+    const commandRatio = naive.measurement.totalCommands / small.pipeline.measurement.totalCommands;
+    const wallRatio = naive.measurement.wallMs / small.pipeline.measurement.wallMs;
+    verdicts.push(
+      { target: '>= 50x fewer commands at 10,000 leads', measured: ratio(commandRatio, 1), met: commandRatio >= 50 },
+      { target: '>= 10x less wall time at 10,000 leads', measured: ratio(wallRatio, 1, 2), met: wallRatio >= 10 },
+    );
+  } else {
+    verdicts.push({ target: 'commands and wall time at 10,000 leads', measured: 'not run', met: null });
+  }
+  const pairs = [
+    ['sequential', small?.pipeline ?? null, large?.pipeline ?? null],
+    ['concurrent', small?.pipelineConcurrent ?? null, large?.pipelineConcurrent ?? null],
+  ] as const;
+  for (const [label, smallRun, largeRun] of pairs) {
+    if (smallRun === null || largeRun === null) {
+      if (label === 'sequential') {
+        verdicts.push({ target: 'pipeline peak RSS at 100,000 <= 1.25x at 10,000', measured: 'not run', met: null });
+      }
+      continue;
+    }
+    const growth = largeRun.measurement.peakRssKiB / smallRun.measurement.peakRssKiB;
+    verdicts.push({
+      target: `pipeline peak RSS at 100,000 <= 1.25x at 10,000 (${label})`,
+      measured: `${mebibytesFromKiB(largeRun.measurement.peakRssKiB)} / ${mebibytesFromKiB(smallRun.measurement.peakRssKiB)} MiB = ${growth.toFixed(2)}x`,
+      met: growth <= 1.25,
+    });
+  }
+  for (const result of results) verdicts.push(...endStateVerdicts(result));
+  return verdicts;
+}
+
+/**
+ * Measures every size of `options.leadCounts`; sizes that `earlier` returns once they are measured (another
+ * invocation's, on the same corpus) and that were not measured again are kept, so that targets comparing two sizes can use runs made by separate invocations.
+ */
+export async function runDailyPart(
+  options: DailyPartOptions,
+  earlier: () => readonly DailySizeResult[] = () => [],
+): Promise<{ results: DailySizeResult[]; targets: TargetVerdict[] }> {
+  const measured: DailySizeResult[] = [];
+  for (const leads of options.leadCounts) {
+    const result = await measureSize(leads, options);
+    measured.push(result);
+    for (const table of sizeTables(result)) printTable(table);
+  }
+  const kept = earlier().filter((result) => !options.leadCounts.includes(result.leads));
+  for (const result of kept) {
+    process.stdout.write(`  kept the ${count(result.leads)}-lead results measured at ${result.measuredAt}\n`);
+  }
+  const results = [...kept, ...measured].sort((a, b) => a.leads - b.leads);
+  const targets = dailyTargets(results);
+  printTable(targetsTable('Daily job: targets', targets));
+  return { results, targets };
+}

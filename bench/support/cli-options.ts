@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+
+export const partNames = ['daily', 'sweep', 'compression', 'bundles'] as const;
+export type PartName = (typeof partNames)[number];
+
+export interface BenchOptions {
+  readonly parts: readonly PartName[];
+  /** Lead counts of the daily comparison. */
+  readonly leads: readonly number[];
+  readonly naiveMaxLeads: number;
+  readonly concurrentMaxLeads: number;
+  readonly concurrency: number;
+  readonly batchSizes: readonly number[];
+  readonly sweepLeads: number;
+  readonly codecLeads: number;
+  readonly weeklyLeads: number;
+  readonly codecRuns: number;
+  readonly importRuns: number;
+  readonly seed: number;
+  /** Keep seeded snapshots here and reuse them across invocations (default: a temporary directory, removed). */
+  readonly snapshotDirectory: string | null;
+}
+
+export const usage = `Usage: npx node bench/run.ts [options]
+
+  --only <parts>            comma-separated: ${partNames.join(', ')} (default: all)
+  --leads <n,...>           lead counts of the daily comparison (default 10000,100000)
+  --naive-max-leads <n>     run the straightforward approach only up to this many leads (default 10000)
+  --concurrent-max-leads <n>  repeat the pipeline with concurrency only up to this many leads (default 10000)
+  --concurrency <n>         batches at a time in the concurrent pipeline run (default 4)
+  --batch-sizes <n,...>     batch sizes of the sweep (default 100,500,1000,2000)
+  --sweep-leads <n>         leads of the sweep (default 10000)
+  --codec-leads <n>         leads whose history payloads the codec table compresses (default 300)
+  --weekly-leads <n>        leads of the weekly run (default 10000)
+  --codec-runs <n>          runs per codec, the median is reported (default 3)
+  --import-runs <n>         cold imports per bundle, the median is reported (default 5)
+  --seed <n>                generator seed (default 20261128)
+  --snapshot-dir <dir>      keep and reuse seeded databases there (default: temporary, removed at the end)
+  --help`;
+
+function wholeNumber(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`--${name} must be a whole number from ${String(min)} to ${String(max)}, got "${text}"`);
+  }
+  return value;
+}
+
+const list = (name: string, text: string, min: number, max: number): number[] =>
+  text.split(',').map((item) => wholeNumber(name, item.trim(), min, max));
+
+function parts(text: string | undefined): PartName[] {
+  if (text === undefined) return [...partNames];
+  return text.split(',').map((part) => {
+    const name = part.trim();
+    if (!(partNames as readonly string[]).includes(name)) {
+      throw new RangeError(`--only: "${name}" is not one of ${partNames.join(', ')}`);
+    }
+    return name as PartName;
+  });
+}
+
+/** Parses the command line; throws RangeError naming the bad flag. Returns null for --help. */
+export function parseBenchOptions(args: readonly string[]): BenchOptions | null {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      only: { type: 'string' },
+      leads: { type: 'string', default: '10000,100000' },
+      'naive-max-leads': { type: 'string', default: '10000' },
+      'concurrent-max-leads': { type: 'string', default: '10000' },
+      concurrency: { type: 'string', default: '4' },
+      'batch-sizes': { type: 'string', default: '100,500,1000,2000' },
+      'sweep-leads': { type: 'string', default: '10000' },
+      'codec-leads': { type: 'string', default: '300' },
+      'weekly-leads': { type: 'string', default: '10000' },
+      'codec-runs': { type: 'string', default: '3' },
+      'import-runs': { type: 'string', default: '5' },
+      seed: { type: 'string', default: '20261128' },
+      'snapshot-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return null;
+  const leadLimit = 1_000_000;
+  return {
+    parts: parts(values.only),
+    leads: list('leads', values.leads, 1, leadLimit),
+    naiveMaxLeads: wholeNumber('naive-max-leads', values['naive-max-leads'], 0, leadLimit),
+    concurrentMaxLeads: wholeNumber('concurrent-max-leads', values['concurrent-max-leads'], 0, leadLimit),
+    concurrency: wholeNumber('concurrency', values.concurrency, 1, 40),
+    batchSizes: list('batch-sizes', values['batch-sizes'], 10, 10_000),
+    sweepLeads: wholeNumber('sweep-leads', values['sweep-leads'], 1, leadLimit),
+    codecLeads: wholeNumber('codec-leads', values['codec-leads'], 1, 100_000),
+    weeklyLeads: wholeNumber('weekly-leads', values['weekly-leads'], 1, leadLimit),
+    codecRuns: wholeNumber('codec-runs', values['codec-runs'], 1, 15),
+    importRuns: wholeNumber('import-runs', values['import-runs'], 1, 25),
+    seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
+    snapshotDirectory: values['snapshot-dir'] ?? null,
+  };
+}
