@@ -1,9 +1,17 @@
 import { dayRange } from '#shared/core/config.ts';
 import { batchSizeRange } from '#shared/jobs/job-request.ts';
 import { jobNames, type JobName } from '#shared/jobs/run-context.ts';
+import { jobName, leadId, monthOf, regionName, stackName, UsageError, wholeNumber } from './argument-values.ts';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export { UsageError } from './argument-values.ts';
+export { helpText } from './help-text.ts';
+
+/** `--remote [--stack NAME] [--region R]`: work on the deployed stack instead of the local environment. */
+export interface RemoteTarget {
+  /** null: SESSION_STACK_NAME, else the stack name infra deploys. */
+  readonly stackName: string | null;
+  /** null: the AWS SDK's default (AWS_REGION, the profile). */
+  readonly region: string | null;
 }
 
 export interface RunCommand {
@@ -18,6 +26,10 @@ export interface RunCommand {
   readonly json: boolean;
   readonly dataDir: string | null;
   readonly reportsDir: string;
+  /** Invoke the deployed job function and follow its execution. */
+  readonly remote: RemoteTarget | null;
+  /** Seconds between two DescribeExecution calls of a remote run. */
+  readonly pollIntervalSeconds: number;
 }
 export interface RestoreCommand {
   readonly command: 'restore';
@@ -33,14 +45,38 @@ export interface ReportShowCommand {
   readonly month: string | null;
   readonly json: boolean;
   readonly reportsDir: string;
+  readonly remote: RemoteTarget | null;
 }
 export interface StatusCommand {
   readonly command: 'status';
   readonly json: boolean;
   readonly dataDir: string | null;
   readonly reportsDir: string;
+  readonly remote: RemoteTarget | null;
 }
-export type CliCommand = RunCommand | RestoreCommand | ReportShowCommand | StatusCommand | { readonly command: 'help' };
+export interface ScheduleCommand {
+  readonly command: 'schedule';
+  readonly action: 'enable' | 'disable';
+  readonly jobs: readonly JobName[];
+  readonly json: boolean;
+  readonly remote: RemoteTarget;
+}
+export interface SessionExportCommand {
+  readonly command: 'session-export';
+  readonly leadId: string;
+  readonly sessionId: string | null;
+  /** Write the storageState here instead of stdout. */
+  readonly out: string | null;
+  readonly dataDir: string | null;
+}
+export type CliCommand =
+  | RunCommand
+  | RestoreCommand
+  | ReportShowCommand
+  | StatusCommand
+  | ScheduleCommand
+  | SessionExportCommand
+  | { readonly command: 'help' };
 
 const valueFlags = new Set([
   '--type',
@@ -52,26 +88,24 @@ const valueFlags = new Set([
   '--run',
   '--job',
   '--month',
+  '--stack',
+  '--region',
+  '--poll-interval',
+  '--session',
+  '--out',
 ]);
-const booleanFlags = new Set(['--dry-run', '--verbose', '--json', '--help', '-h']);
+const booleanFlags = new Set(['--dry-run', '--verbose', '--json', '--remote', '--help', '-h']);
+/** Five seconds keeps a long run's polling well under the Step Functions API quotas. */
+const defaultPollIntervalSeconds = 5;
+const pollIntervalRange = { min: 1, max: 300 } as const;
 
-function wholeNumber(flag: string, raw: string, range: { min: number; max: number }): number {
-  if (!/^\d+$/.test(raw))
-    throw new UsageError(`${flag} expects a whole number from ${range.min} to ${range.max}, got "${raw}"`);
-  const value = Number(raw);
-  if (value < range.min || value > range.max)
-    throw new UsageError(`${flag} ${value} is out of range ${range.min}..${range.max}`);
-  return value;
+interface ParsedLine {
+  readonly positional: readonly string[];
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly flags: ReadonlySet<string>;
 }
 
-function jobName(flag: string, raw: string): JobName {
-  if (!(jobNames as readonly string[]).includes(raw))
-    throw new UsageError(`${flag} must be one of ${jobNames.join(', ')}, got "${raw}"`);
-  return raw as JobName;
-}
-
-/** Parses the command line of `npm run cleanup:sessions -- ...`. Unknown flags and bad values are usage errors. */
-export function parseArguments(argv: readonly string[]): CliCommand {
+function splitArguments(argv: readonly string[]): ParsedLine {
   const positional: string[] = [];
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -95,72 +129,127 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       positional.push(name);
     }
   }
+  return { positional, values, flags };
+}
+
+/** Parses the command line of `npm run cleanup:sessions -- ...`. Unknown flags and bad values are usage errors. */
+export function parseArguments(argv: readonly string[]): CliCommand {
+  const { positional, values, flags } = splitArguments(argv);
   if (flags.has('--help') || flags.has('-h')) return { command: 'help' };
   const single = (flag: string): string | null => {
     const given = values.get(flag) ?? [];
     if (given.length > 1) throw new UsageError(`${flag} given more than once`);
     return given[0] ?? null;
   };
+  // A flag that does nothing for this command is refused rather than ignored: the operator meant something by it.
+  const refuse = (flags: readonly string[], reason: string) => {
+    for (const flag of flags) if (values.has(flag)) throw new UsageError(`${flag} ${reason}`);
+  };
   const json = flags.has('--json');
   const dataDir = single('--data-dir');
   const reportsDir = single('--reports-dir') ?? 'reports';
   const [verb, object, ...rest] = positional;
+  const remote = remoteTarget(flags.has('--remote'), single);
+  if (verb !== 'run' && verb !== undefined) refuse(['--poll-interval'], 'only applies to a run with --remote');
+  if (!(verb === 'session' && object === 'export')) refuse(['--session', '--out'], 'only applies to session export');
+
   if (verb === 'restore') {
+    if (remote) throw new UsageError('restore writes to MongoDB from this machine: --remote does not apply');
     const runId = single('--run') ?? object ?? null;
     if (runId === null) throw new UsageError('restore needs --run <runId>');
-    return { command: 'restore', runId, leadId: single('--lead'), json, dataDir, reportsDir };
+    const lead = single('--lead');
+    return {
+      command: 'restore',
+      runId,
+      leadId: lead === null ? null : leadId('--lead', lead),
+      json,
+      dataDir,
+      reportsDir,
+    };
   }
   if (verb === 'report' && object === 'show') {
     const month = single('--month');
-    if (month !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-      throw new UsageError(`--month must look like 2026-10, got "${month}"`);
-    return { command: 'report-show', job: jobName('--job', single('--job') ?? 'monthly'), month, json, reportsDir };
+    return {
+      command: 'report-show',
+      job: jobName('--job', single('--job') ?? 'monthly'),
+      month: month === null ? null : monthOf('--month', month),
+      json,
+      reportsDir,
+      remote,
+    };
   }
-  if (verb === 'status') return { command: 'status', json, dataDir, reportsDir };
+  if (verb === 'status') return { command: 'status', json, dataDir, reportsDir, remote };
+  if (verb === 'schedule') return scheduleCommand(object, rest, json, remote);
+  if (verb === 'session' && object === 'export') {
+    if (remote) throw new UsageError('session export reads MongoDB from this machine: --remote does not apply');
+    const lead = single('--lead');
+    if (lead === null) throw new UsageError('session export needs --lead <id>');
+    return {
+      command: 'session-export',
+      leadId: leadId('--lead', lead),
+      sessionId: single('--session'),
+      out: single('--out'),
+      dataDir,
+    };
+  }
   if (verb !== undefined && verb !== 'run')
     throw new UsageError(`unknown command "${[verb, object, ...rest].filter(Boolean).join(' ')}" (see --help)`);
   const days = single('--days');
   const batchSize = single('--batch-size');
-  const leadIds = values.get('--lead') ?? [];
-  for (const id of leadIds)
-    if (!/^[0-9a-f]{24}$/.test(id)) throw new UsageError(`--lead expects a 24-hex-digit lead id, got "${id}"`);
+  const pollInterval = single('--poll-interval');
+  if (remote === null && pollInterval !== null) throw new UsageError('--poll-interval only applies with --remote');
+  if (remote !== null) refuse(['--data-dir', '--reports-dir'], 'does not apply with --remote (the run is in AWS)');
   return {
     command: 'run',
     job: jobName('--type', single('--type') ?? 'daily'),
     dryRun: flags.has('--dry-run'),
     days: days === null ? null : wholeNumber('--days', days, dayRange),
-    leadIds,
+    leadIds: (values.get('--lead') ?? []).map((id) => leadId('--lead', id)),
     batchSize: batchSize === null ? null : wholeNumber('--batch-size', batchSize, batchSizeRange),
     verbose: flags.has('--verbose'),
     json,
     dataDir,
     reportsDir,
+    remote,
+    pollIntervalSeconds:
+      pollInterval === null
+        ? defaultPollIntervalSeconds
+        : wholeNumber('--poll-interval', pollInterval, pollIntervalRange),
   };
 }
 
-export const helpText = `Session cleanup and maintenance
+function remoteTarget(remote: boolean, single: (flag: string) => string | null): RemoteTarget | null {
+  const stack = single('--stack');
+  const region = single('--region');
+  if (!remote) {
+    if (stack !== null) throw new UsageError('--stack only applies with --remote');
+    if (region !== null) throw new UsageError('--region only applies with --remote');
+    return null;
+  }
+  return {
+    stackName: stack === null ? null : stackName('--stack', stack),
+    region: region === null ? null : regionName('--region', region),
+  };
+}
 
-Usage:
-  npm run cleanup:sessions -- [run] [options]      run a job through the local state machine
-  npm run cleanup:sessions -- restore --run <runId> [--lead <id>]
-  npm run cleanup:sessions -- report show [--job monthly] [--month 2026-10]
-  npm run cleanup:sessions -- status
-
-Run options:
-  --type daily|weekly|monthly   the job (default daily)
-  --dry-run                     plan only: write the plan, change nothing
-  --days N                      the job's age threshold in whole days (1-365): session expiry for daily and
-                                monthly, compression age for weekly (default from the environment)
-  --lead <id>                   limit the run to this lead (repeatable)
-  --batch-size N                leads per batch (10-10000, default BATCH_SIZE or 1000)
-  --verbose                     log every step (JSON lines on stderr)
-  --json                        print the run summary as JSON
-  --data-dir DIR                embedded database folder when MONGODB_URI is not set (default .embedded-mongo)
-  --reports-dir DIR             where reports, plans and the archive go (default ./reports)
-  --help                        this text
-
-Environment: MONGODB_URI (else the embedded database), MONGODB_DATABASE, SESSION_EXPIRY_DAYS (30),
-COMPRESSION_AFTER_DAYS (7), MAX_SESSIONS_PER_LEAD (10), ANALYTICS_RETENTION_DAYS (90), SESSION_CLEANUP_ENABLED (true).
-
-Exit codes: 0 completed, 3 completed with errors, 1 failed, 2 usage error.
-`;
+function scheduleCommand(
+  action: string | undefined,
+  rest: readonly string[],
+  json: boolean,
+  remote: RemoteTarget | null,
+): ScheduleCommand {
+  if (action !== 'enable' && action !== 'disable')
+    throw new UsageError(`schedule expects enable or disable, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+  const [which = 'all', ...extra] = rest;
+  if (extra.length > 0) throw new UsageError(`schedule ${action} takes one of daily, weekly, monthly, all`);
+  if (which !== 'all' && !(jobNames as readonly string[]).includes(which))
+    throw new UsageError(`schedule ${action} takes daily, weekly, monthly or all, got "${which}"`);
+  const jobs = which === 'all' ? [...jobNames] : [which as JobName];
+  if (remote === null) {
+    throw new UsageError(
+      `schedule ${action} needs --remote: schedules are EventBridge rules of the deployed stack. Locally there is ` +
+        'no scheduler (runs start by hand), and SESSION_CLEANUP_ENABLED=false makes scheduled runs do nothing',
+    );
+  }
+  return { command: 'schedule', action, jobs, json, remote };
+}

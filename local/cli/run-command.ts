@@ -4,10 +4,10 @@ import { runJobLocally } from '#local/runner/run-job.ts';
 import { silentLogger } from '#shared/jobs/ports.ts';
 import type { RunCommand } from './arguments.ts';
 import { payloadOf } from './payload.ts';
+import { exitCodes } from './command-io.ts';
 import { describeRun } from './summary-text.ts';
 
-/** Exit codes of the command line: completed, failed, usage error, completed with errors. */
-export const exitCodes = { completed: 0, failed: 1, usage: 2, completedWithErrors: 3 } as const;
+export { exitCodes } from './command-io.ts';
 
 /** Runs a job locally through the deployed state machine definition and prints its summary. */
 export async function runCommand(command: RunCommand, output: NodeJS.WritableStream = process.stdout): Promise<number> {
