@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import { redactText } from '#shared/runtime/redact.ts';
 import {
   buildAnalyticsReport,
   emptyStatistics,
@@ -177,10 +178,6 @@ export async function recordFailedRun(
     run.job === 'monthly'
       ? {}
       : done.reduce<CountTree>((sum, batch) => addCounts(sum, (batch.counters ?? {}) as CountTree), {});
-  const reason =
-    `${failure.Error ?? 'Error'}: ${(failure.Cause ?? '').replace(/mongodb(\+srv)?:\/\/\S+/g, 'mongodb://<redacted>')}`.slice(
-      0,
-      1000,
-    );
+  const reason = `${failure.Error ?? 'Error'}: ${redactText(failure.Cause ?? '')}`.slice(0, 1000);
   return completeRun(deps, run, { status: 'FAILED', counts, analytics: null, failed, batchCount, failure: reason });
 }

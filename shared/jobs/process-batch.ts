@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import { redactText } from '#shared/runtime/redact.ts';
 import type { BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
 import { processDailyBatch } from './daily-batch.ts';
 import { processMonthlyBatch } from './monthly-batch.ts';
@@ -52,7 +53,7 @@ export interface StepError {
   readonly Cause?: string;
 }
 
-/** Keeps an error message short and free of anything that looks like a connection string. */
+/** Keeps an error message short and free of credentials, tokens and cookie values (the redaction layer). */
 export function describeStepError(error: StepError): string {
   let cause = error.Cause ?? '';
   try {
@@ -61,8 +62,7 @@ export function describeStepError(error: StepError): string {
   } catch {
     // Not JSON: a plain message.
   }
-  const redacted = cause.replace(/mongodb(\+srv)?:\/\/\S+/g, 'mongodb://<redacted>');
-  return `${error.Error ?? 'Error'}: ${redacted}`.slice(0, 500);
+  return `${error.Error ?? 'Error'}: ${redactText(cause)}`.slice(0, 500);
 }
 
 /** The RecordBatchFailure step: a batch failed on every try; Finalize reports it and the next run redoes it. */
