@@ -1,26 +1,24 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '#local/cli/dispatch.ts';
 import { startEmbeddedMongo } from '#local/embedded-mongo/index.ts';
 import { embeddedDatabase } from '#local/runner/local-environment.ts';
 import { isCompressed, payloadFieldNames, planCompression } from '#shared/core/codec/index.ts';
 import type { StorageState } from '#shared/core/storage-state.ts';
+import { launchChromium } from '../../support/chromium.ts';
 import { cookie, lead, session } from '../../support/lead-fixtures.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
 let dataDir: string;
 let server: Server;
 let origin: string;
-let browser: Browser | undefined;
+let browser: Browser;
 
 /** A history session as the weekly job leaves it: payload fields replaced by a compressed blob. */
 function compressed(entry: Record<string, unknown>): Record<string, unknown> {
@@ -75,20 +73,7 @@ beforeAll(async () => {
   await client.close();
   await mongo.stop();
 
-  if (haveChromium) {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -111,7 +96,7 @@ async function cli(argv: string[]) {
 }
 
 describe('session export', () => {
-  it.skipIf(!haveChromium)('prints a compressed session as storageState that loads into Chromium', async () => {
+  it('prints a compressed session as storageState that loads into Chromium', async () => {
     // Act
     const { code, stdout } = await cli([
       'session',
@@ -126,7 +111,7 @@ describe('session export', () => {
     expect(code).toBe(0);
     const state = JSON.parse(stdout) as StorageState;
     expect(state.origins[0]?.sessionStorage).toEqual([{ name: 'tab', value: '3' }]);
-    const context = await (browser as Browser).newContext({ storageState: state });
+    const context = await browser.newContext({ storageState: state });
     const page = await context.newPage();
     await page.goto(`${origin}/`);
     expect(await page.textContent('#cookies')).toBe('sid=older-sid; csrf=tok3n');

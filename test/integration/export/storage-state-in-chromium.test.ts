@@ -1,33 +1,18 @@
 /// <reference lib="dom" />
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toStorageState } from '#shared/core/storage-state.ts';
+import { launchChromium } from '../../support/chromium.ts';
 import { cookie, session } from '../../support/lead-fixtures.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 let browser: Browser;
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install chromium); CI installs it`);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   server = createServer((request, response) => {
     response.setHeader('content-type', 'text/html');
     response.end(`<html><body><pre id="cookies">${request.headers.cookie ?? ''}</pre></body></html>`);

@@ -1,26 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMonthlyReportHtml } from '#shared/reports/monthly-html.ts';
+import { launchChromium } from '../../support/chromium.ts';
 import { generatedMonthlyReport } from './generated-analytics.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotPath = resolve('test-output/monthly-report.png');
-const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** What the page reports about each chart: how many shapes it has, and how many of them are visible. */
 interface DrawnChart {
   readonly kind: string;
@@ -34,13 +22,7 @@ describe('the monthly HTML report in Chromium', () => {
   let workDirectory: string;
 
   beforeAll(async () => {
-    // CI installs Debian's chromium; a missing browser is a broken environment, not a reason to skip.
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `${chromiumPath} not found: install Debian's chromium (apt-get install chromium) to run this test`,
-      );
-    }
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium();
     workDirectory = await mkdtemp(join(tmpdir(), 'monthly-report-'));
   });
 
