@@ -207,8 +207,13 @@ export class RunRecords {
     return record?.pending ?? {};
   }
 
+  /** Every batch's outcome, without the journals: only a retry of the same batch reads its journal, and Finalize
+   * would otherwise read every lead's planned counts of the run (up to a few hundred KB per batch). */
   async batchRecords(runId: string): Promise<BatchRecord[]> {
-    return this.batches.find({ runId }).sort({ index: 1 }).toArray();
+    return this.batches
+      .find({ runId }, { projection: { pending: 0 } })
+      .sort({ index: 1 })
+      .toArray();
   }
 
   async finishRun(
