@@ -1,11 +1,11 @@
-import type { AnyBulkWriteOperation, Collection, Document, ObjectId } from 'mongodb';
+import type { Collection, Document, ObjectId } from 'mongodb';
 import { calculateObjectSize } from 'bson';
 import { compressedPayloadField } from '#shared/core/session-digest.ts';
 import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
 import type { ChangeOutcome } from './apply-daily.ts';
 import { applyBulk } from './bulk-apply.ts';
 import { sessionFieldsProjection } from './lead-digests.ts';
-import { compileWeeklyWrite } from './weekly-writes.ts';
+import { compileWeeklyStatements, type WeeklyStatement } from './weekly-writes.ts';
 
 export interface AppliedWeeklyChange {
   readonly leadId: unknown;
@@ -55,51 +55,91 @@ function matches(cookie: Document, match: Readonly<Record<string, unknown>>): bo
   });
 }
 
+interface Sent {
+  readonly plan: LeadWeeklyPlan;
+  readonly statements: readonly WeeklyStatement[];
+}
+
+async function send(
+  leads: Collection<Document>,
+  work: readonly { plan: LeadWeeklyPlan; changes: readonly WeeklyChange[] }[],
+  verified: boolean,
+): Promise<{ outcome: Awaited<ReturnType<typeof applyBulk>>; errors: Map<WeeklyChange, string> }> {
+  const sent: Sent[] = work.map(({ plan, changes }) => ({
+    plan,
+    statements: compileWeeklyStatements(plan.leadId, changes, verified),
+  }));
+  const statements = sent.flatMap((entry) => entry.statements);
+  const outcome = await applyBulk(
+    leads,
+    statements.map((statement) => statement.operation),
+  );
+  const errors = new Map<WeeklyChange, string>();
+  for (const [index, message] of outcome.errors)
+    for (const change of statements[index]?.changes ?? []) errors.set(change, message);
+  return { outcome, errors };
+}
+
+async function readBack(leads: Collection<Document>, plans: readonly LeadWeeklyPlan[]): Promise<Map<string, Document>> {
+  const after = await leads
+    .find(
+      { _id: { $in: plans.map((plan) => plan.leadId as ObjectId) } },
+      { projection: sessionFieldsProjection, promoteValues: false },
+    )
+    .toArray();
+  return new Map(after.map((lead) => [String(lead._id), lead]));
+}
+
 /**
- * Applies the weekly plans of one batch in one bulkWrite. When every operation modified its lead, the planned byte
- * savings are exact; otherwise the changed leads are read back to count what happened and measure the bytes
- * (bounded by the plan: what another writer removed meanwhile is not this job's saving).
+ * Applies the weekly plans of one batch.
+ *
+ * 1. One bulkWrite of at most two verified (all-or-nothing) statements per lead (weekly-writes.ts). When every
+ *    statement modified its lead, every change happened and the planned byte savings are exact.
+ * 2. Otherwise the leads are read back, and the changes that did not take effect are sent again, unverified, so
+ *    one entry the app touched does not hold back the lead's other changes.
+ * 3. The retried leads are read back once more to count what happened and measure the bytes (bounded by the
+ *    plan: what another writer removed meanwhile is not this job's saving).
  */
 export async function applyWeeklyPlans(
   leads: Collection<Document>,
   plans: readonly LeadWeeklyPlan[],
   before: ReadonlyMap<string, Document>,
 ): Promise<WeeklyApplyResult> {
-  const operations: AnyBulkWriteOperation[] = [];
-  const owners: { plan: number; change: number }[] = [];
-  plans.forEach((plan, planIndex) =>
-    plan.changes.forEach((change, changeIndex) => {
-      operations.push(compileWeeklyWrite(plan.leadId, change.write));
-      owners.push({ plan: planIndex, change: changeIndex });
-    }),
+  const changed = plans.filter((plan) => plan.changes.length > 0);
+  const first = await send(
+    leads,
+    changed.map((plan) => ({ plan, changes: plan.changes })),
+    true,
   );
-  const outcome = await applyBulk(leads, operations);
-  if (outcome.allApplied) {
+  if (first.outcome.allApplied) {
     return {
-      changes: plans.flatMap((plan) =>
+      changes: changed.flatMap((plan) =>
         plan.changes.map((change) => ({ leadId: plan.leadId, change, outcome: 'applied' as const })),
       ),
-      bytesSaved: plans.reduce((sum, plan) => sum + plan.bytesSaved, 0),
+      bytesSaved: changed.reduce((sum, plan) => sum + plan.bytesSaved, 0),
     };
   }
-  const errors = new Map<string, string>();
-  for (const [index, message] of outcome.errors) {
-    const owner = owners[index];
-    if (owner) errors.set(`${owner.plan}:${owner.change}`, message);
-  }
-  const changed = plans.filter((plan) => plan.changes.length > 0);
-  const after = await leads
-    .find(
-      { _id: { $in: changed.map((plan) => plan.leadId as ObjectId) } },
-      { projection: sessionFieldsProjection, promoteValues: false },
-    )
-    .toArray();
-  const afterById = new Map(after.map((lead) => [String(lead._id), lead]));
-  const changes = plans.flatMap((plan, planIndex) =>
-    plan.changes.map((change, changeIndex): AppliedWeeklyChange => {
+  const afterFirst = await readBack(leads, changed);
+  const retries = changed
+    .map((plan) => ({
+      plan,
+      changes: plan.changes.filter((change) => !changeTookEffect(change, afterFirst.get(String(plan.leadId)))),
+    }))
+    .filter((retry) => retry.changes.length > 0);
+  const second = retries.length > 0 ? await send(leads, retries, false) : null;
+  const afterSecond =
+    second === null
+      ? new Map<string, Document>()
+      : await readBack(
+          leads,
+          retries.map((retry) => retry.plan),
+        );
+  const afterById = new Map([...afterFirst, ...afterSecond]);
+  const changes = changed.flatMap((plan) =>
+    plan.changes.map((change): AppliedWeeklyChange => {
       if (changeTookEffect(change, afterById.get(String(plan.leadId))))
         return { leadId: plan.leadId, change, outcome: 'applied' };
-      const error = errors.get(`${planIndex}:${changeIndex}`);
+      const error = second?.errors.get(change) ?? first.errors.get(change);
       return error === undefined
         ? { leadId: plan.leadId, change, outcome: 'missed' }
         : { leadId: plan.leadId, change, outcome: 'failed', error };
