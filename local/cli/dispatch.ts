@@ -6,7 +6,7 @@ import {
   type RemoteClients,
   type RemoteStack,
 } from '#local/remote/remote-stack.ts';
-import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
 import { helpText, parseArguments, UsageError, type RemoteTarget } from './arguments.ts';
 import { exitCodes, processIo, type CommandIo } from './command-io.ts';
@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
       return restoreCommand(command);
     case 'report-show': {
       if (command.remote === null) {
-        const store = createLocalObjectStore(resolve(command.reportsDir));
+        const store = createLocalReportsStore(resolve(command.reportsDir));
         return reportShowCommand(command, store, fileLocator(store), io);
       }
       const stack = await remoteStack(command.remote);

@@ -6,7 +6,7 @@ import { silentLogger } from '#shared/jobs/ports.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
 import { redact } from '#shared/runtime/redact.ts';
 import { putJson } from '#shared/storage/json-objects.ts';
-import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
 
@@ -67,7 +67,7 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   // The embedded server holds the demo's data; a real server's database comes from MONGODB_DATABASE or the URI.
   const database = options.database ?? (environment.MONGODB_DATABASE || (embedded ? embeddedDatabase : undefined));
   const db = client.db(database);
-  const store = createLocalObjectStore(resolve(options.reportsDir));
+  const store = createLocalReportsStore(resolve(options.reportsDir));
   const collected: { job: string; metric: RunMetric }[] = [];
   const metrics: MetricsSink = { record: (job, list) => list.forEach((metric) => collected.push({ job, metric })) };
   const events: RunEventPublisher = {
