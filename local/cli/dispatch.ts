@@ -15,6 +15,7 @@ import { bucketLocator, fileLocator, reportShowCommand } from './report-show-com
 import { restoreCommand } from './restore-command.ts';
 import { runCommand } from './run-command.ts';
 import { scheduleCommand } from './schedule-command.ts';
+import { leadsListCommand } from './leads/leads-list-command.ts';
 import { sessionExportCommand } from './session/session-export-command.ts';
 import { openLeaseReader } from './status/lease-reader.ts';
 import { localStatusCommand } from './status/local-status.ts';
@@ -87,5 +88,7 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
       return scheduleCommand(await remoteStack(command.remote), command, io);
     case 'session-export':
       return sessionExportCommand(command, io, { mongoUri });
+    case 'leads-list':
+      return leadsListCommand(command, io, { mongoUri, environment });
   }
 }
