@@ -18,7 +18,7 @@ export function describeMongoDatabase(uri: string, database: string | undefined)
 }
 
 /**
- * `embedded database in /home/me/project/.embedded-mongo (database lead_session_demo)`: the folder, not the
+ * `embedded database in <project>/.embedded-mongo (database lead_session_demo)`: the folder, not the
  * server's address, because the server stops with the command (`npm run db:embedded -- --data-dir <folder>`
  * serves the same data again).
  */
