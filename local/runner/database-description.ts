@@ -23,6 +23,6 @@ export function describeMongoDatabase(uri: string, database: string | undefined)
  * serves the same data again).
  */
 export function describeEmbeddedDatabase(dataDirectory: string | null, database: string): string {
-  const where = dataDirectory === null ? 'in memory (kept nowhere)' : `in ${dataDirectory}`;
+  const where = dataDirectory === null ? 'in memory, not kept' : `in ${dataDirectory}`;
   return `embedded database ${where} (database ${database})`;
 }
