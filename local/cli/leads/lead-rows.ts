@@ -1,5 +1,5 @@
 import type { Collection, Document, ObjectId } from 'mongodb';
-import { classifyLead } from '#shared/core/session-model.ts';
+import { classifyLead, leadTypes } from '#shared/core/session-model.ts';
 import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
 
 /** One lead as `leads list` shows it. */
@@ -34,24 +34,26 @@ const pageSize = 500;
 const idText = (id: unknown): string =>
   id !== null && typeof id === 'object' && 'toHexString' in id ? (id as ObjectId).toHexString() : String(id);
 
-function rowOf(leadId: unknown, digest: Parameters<typeof classifyLead>[0] | undefined): LeadRow {
+function rowOf(lead: Document, digest: Parameters<typeof classifyLead>[0] | undefined): LeadRow {
+  const leadId = lead._id;
+  // A lead without session fields has no digest: its type comes from the page read.
   if (digest === undefined)
     return {
       leadId: idText(leadId),
-      leadType: '-',
+      leadType: (leadTypes as readonly unknown[]).includes(lead.leadType) ? String(lead.leadType) : 'unknown',
       sessions: 0,
       currentSessionId: null,
       compressedSessions: 0,
       sessionBytes: 0,
     };
-  const lead = classifyLead(digest);
+  const classified = classifyLead(digest);
   return {
     leadId: idText(leadId),
-    leadType: lead.leadType,
-    sessions: lead.sessions.length,
-    currentSessionId: lead.currentSessionId,
-    compressedSessions: lead.sessions.filter((session) => session.compressed).length,
-    sessionBytes: lead.sessions.reduce(
+    leadType: classified.leadType,
+    sessions: classified.sessions.length,
+    currentSessionId: classified.currentSessionId,
+    compressedSessions: classified.sessions.filter((session) => session.compressed).length,
+    sessionBytes: classified.sessions.reduce(
       (sum, session) => sum + session.entries.reduce((bytes, entry) => bytes + entry.digest.bsonBytes, 0),
       0,
     ),
@@ -71,8 +73,9 @@ export async function listLeads(
   let after: Document | null = null;
   for (;;) {
     const filter: Document = after === null ? {} : { _id: { $gt: after._id } };
-    const page = await leads.find(filter, { projection: { _id: 1 }, sort: { _id: 1 }, limit: pageSize }).toArray();
-    const ids: unknown[] = page.map((lead) => lead._id);
+    const page = await leads
+      .find(filter, { projection: { _id: 1, leadType: 1 }, sort: { _id: 1 }, limit: pageSize })
+      .toArray();
     const first = page[0];
     const last = page.at(-1);
     if (first === undefined || last === undefined) break;
@@ -82,8 +85,8 @@ export async function listLeads(
       { archiveCandidates: null },
     );
     const digestById = new Map(digests.map((digest) => [idText(digest._id), digest]));
-    for (const id of ids) {
-      const row = rowOf(id, digestById.get(idText(id)));
+    for (const lead of page) {
+      const row = rowOf(lead, digestById.get(idText(lead._id)));
       totals = {
         leads: totals.leads + 1,
         leadsWithSessions: totals.leadsWithSessions + (row.sessions > 0 ? 1 : 0),

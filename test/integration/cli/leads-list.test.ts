@@ -14,7 +14,7 @@ let documents: Document[];
 interface Listing {
   database: string;
   totals: { leads: number; leadsWithSessions: number; sessions: number };
-  rows: { leadId: string; sessions: number; currentSessionId: string | null; sessionBytes: number }[];
+  rows: { leadId: string; leadType: string; sessions: number; currentSessionId: string | null; sessionBytes: number }[];
 }
 
 /**
@@ -77,6 +77,10 @@ describe('leads list', () => {
       leadsWithSessions: expected.filter((lead) => lead.sessions > 0).length,
       sessions: expected.reduce((sum, lead) => sum + lead.sessions, 0),
     });
+    const knownTypes = ['ftd', 'filler', 'cold', 'live'];
+    expect(listing.rows.map((row) => row.leadType)).toEqual(
+      documents.map((lead) => (knownTypes.includes(lead.leadType as string) ? lead.leadType : 'unknown')),
+    );
     // The generated data holds the cases that make a naive count wrong.
     expect(documents.some((lead) => lead.browserSession && !lead.browserSession.sessionId)).toBe(true);
     expect(listing.totals.leadsWithSessions).toBeGreaterThan(0);
