@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Finds Chromium for the browser tests, installing Debian's package where CI would (root with apt).
+          globalSetup: ['test/support/chromium-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

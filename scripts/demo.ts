@@ -1,4 +1,5 @@
 import { describeRun } from '#local/cli/summary-text.ts';
+import { progressPrinter } from '#local/demo/progress.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
 
 /** `npm run demo`: seeds realistic leads and runs the daily, weekly and monthly jobs locally. */
@@ -9,24 +10,32 @@ if (!Number.isInteger(leadCount) || leadCount < 1 || leadCount > 200_000) {
 }
 const bytes = (value: number): string => `${(value / 1024 / 1024).toFixed(1)} MiB`;
 
+const mongoUri = process.env.MONGODB_URI || null;
+const dataDir = '.embedded-mongo';
 process.stdout.write(`Seeding ${leadCount} generated leads and running daily, weekly and monthly jobs locally...\n`);
 const result = await runDemo({
   leadCount,
   seed: Number(process.env.DEMO_SEED ?? 20261128),
   reportsDir: 'reports',
-  mongoUri: process.env.MONGODB_URI ?? null,
-  dataDir: '.embedded-mongo',
+  mongoUri,
+  dataDir,
   onJobFinished: (_job, run) => process.stdout.write(describeRun(run, null)),
+  onProgress: progressPrinter(process.stdout, Boolean(process.stdout.isTTY)),
 });
 const { before, afterDaily, after } = result;
 process.stdout.write(
   [
     '',
     `Database: ${result.databaseDescription}`,
+    // The embedded server stopped with the demo: its address would lead nowhere. The folder keeps the data.
+    mongoUri === null
+      ? `  (the demo's server has stopped; serve the data again with: npm run db:embedded -- --data-dir ${dataDir})`
+      : '  (its demo database, not the application database)',
     `Sessions: ${before.sessions} before, ${afterDaily.sessions} after the daily cleanup, ${after.sessions} at the end (${after.compressedSessions} compressed)`,
     `Stored lead data: ${bytes(before.documentBytes)} before, ${bytes(after.documentBytes)} after`,
-    `Reports: ./reports (JSON per run; plans and archive beside them)`,
-    `Next: npm run cleanup:sessions -- status   (the command line works on the same data)`,
+    `Reports: ./reports/<job>/<yyyy>/<mm>/<dd>/<runId>.json (plans and archive beside them)`,
+    `Next: npm run cleanup:sessions -- status       (the command line works on the same data)`,
+    `      npm run cleanup:sessions -- leads list   (lead ids for session export --lead and restore --lead)`,
     result.monthlyHtmlPath
       ? `Monthly HTML report: ${result.monthlyHtmlPath}`
       : 'Monthly HTML report: not written (the monthly run failed)',

@@ -50,6 +50,8 @@ export interface ReportShowCommand {
 export interface StatusCommand {
   readonly command: 'status';
   readonly json: boolean;
+  /** Runs shown per job and kind (real runs, dry runs). */
+  readonly limit: number;
   readonly dataDir: string | null;
   readonly reportsDir: string;
   readonly remote: RemoteTarget | null;
@@ -69,8 +71,17 @@ export interface SessionExportCommand {
   readonly out: string | null;
   readonly dataDir: string | null;
 }
+export interface LeadsListCommand {
+  readonly command: 'leads-list';
+  readonly limit: number;
+  /** Only leads that hold at least one session. */
+  readonly withSessions: boolean;
+  readonly json: boolean;
+  readonly dataDir: string | null;
+}
 export type CliCommand =
   | RunCommand
+  | LeadsListCommand
   | RestoreCommand
   | ReportShowCommand
   | StatusCommand
@@ -93,8 +104,13 @@ const valueFlags = new Set([
   '--poll-interval',
   '--session',
   '--out',
+  '--limit',
 ]);
-const booleanFlags = new Set(['--dry-run', '--verbose', '--json', '--remote', '--help', '-h']);
+const booleanFlags = new Set(['--dry-run', '--verbose', '--json', '--remote', '--help', '-h', '--with-sessions']);
+/** How many leads `leads list` shows, and runs per job and kind `status` shows, unless --limit says otherwise. */
+const defaultLeadsLimit = 20;
+const defaultStatusRunLimit = 3;
+const limitRange = { min: 1, max: 100_000 } as const;
 /** Five seconds keeps a long run's polling well under the Step Functions API quotas. */
 const defaultPollIntervalSeconds = 5;
 const pollIntervalRange = { min: 1, max: 300 } as const;
@@ -152,6 +168,24 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   const remote = remoteTarget(flags.has('--remote'), single);
   if (verb !== 'run' && verb !== undefined) refuse(['--poll-interval'], 'only applies to a run with --remote');
   if (!(verb === 'session' && object === 'export')) refuse(['--session', '--out'], 'only applies to session export');
+  const listsLeads = verb === 'leads' && object === 'list';
+  if (!listsLeads && verb !== 'status') refuse(['--limit'], 'only applies to status and leads list');
+  if (!listsLeads && flags.has('--with-sessions')) throw new UsageError('--with-sessions only applies to leads list');
+  const limit = (fallback: number): number => {
+    const given = single('--limit');
+    return given === null ? fallback : wholeNumber('--limit', given, limitRange);
+  };
+  if (listsLeads) {
+    if (remote) throw new UsageError('leads list reads MongoDB from this machine: --remote does not apply');
+    if (rest.length > 0) throw new UsageError(`leads list takes no argument, got "${rest.join(' ')}"`);
+    return {
+      command: 'leads-list',
+      limit: limit(defaultLeadsLimit),
+      withSessions: flags.has('--with-sessions'),
+      json,
+      dataDir,
+    };
+  }
 
   if (verb === 'restore') {
     if (remote) throw new UsageError('restore writes to MongoDB from this machine: --remote does not apply');
@@ -178,7 +212,8 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       remote,
     };
   }
-  if (verb === 'status') return { command: 'status', json, dataDir, reportsDir, remote };
+  if (verb === 'status')
+    return { command: 'status', json, limit: limit(defaultStatusRunLimit), dataDir, reportsDir, remote };
   if (verb === 'schedule') return scheduleCommand(object, rest, json, remote);
   if (verb === 'session' && object === 'export') {
     if (remote) throw new UsageError('session export reads MongoDB from this machine: --remote does not apply');

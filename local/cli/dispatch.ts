@@ -6,7 +6,7 @@ import {
   type RemoteClients,
   type RemoteStack,
 } from '#local/remote/remote-stack.ts';
-import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
 import { helpText, parseArguments, UsageError, type RemoteTarget } from './arguments.ts';
 import { exitCodes, processIo, type CommandIo } from './command-io.ts';
@@ -15,6 +15,7 @@ import { bucketLocator, fileLocator, reportShowCommand } from './report-show-com
 import { restoreCommand } from './restore-command.ts';
 import { runCommand } from './run-command.ts';
 import { scheduleCommand } from './schedule-command.ts';
+import { leadsListCommand } from './leads/leads-list-command.ts';
 import { sessionExportCommand } from './session/session-export-command.ts';
 import { openLeaseReader } from './status/lease-reader.ts';
 import { localStatusCommand } from './status/local-status.ts';
@@ -60,7 +61,7 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
       return restoreCommand(command);
     case 'report-show': {
       if (command.remote === null) {
-        const store = createLocalObjectStore(resolve(command.reportsDir));
+        const store = createLocalReportsStore(resolve(command.reportsDir));
         return reportShowCommand(command, store, fileLocator(store), io);
       }
       const stack = await remoteStack(command.remote);
@@ -87,5 +88,7 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
       return scheduleCommand(await remoteStack(command.remote), command, io);
     case 'session-export':
       return sessionExportCommand(command, io, { mongoUri });
+    case 'leads-list':
+      return leadsListCommand(command, io, { mongoUri, environment });
   }
 }

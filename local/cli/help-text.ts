@@ -5,7 +5,8 @@ Usage:
   npm run cleanup:sessions -- --remote [options]   run a job in the deployed stack and follow it
   npm run cleanup:sessions -- restore --run <runId> [--lead <id>]
   npm run cleanup:sessions -- report show [--job monthly] [--month 2026-10] [--remote]
-  npm run cleanup:sessions -- status [--remote]
+  npm run cleanup:sessions -- status [--limit N] [--remote]
+  npm run cleanup:sessions -- leads list [--limit N] [--with-sessions]
   npm run cleanup:sessions -- schedule enable|disable [daily|weekly|monthly|all] --remote
   npm run cleanup:sessions -- session export --lead <id> [--session <sessionId>] [--out FILE]
 
@@ -32,6 +33,14 @@ The deployed stack (--remote; AWS credentials from the environment or profile, a
 Schedules: "schedule enable|disable" switches the EventBridge rules of the deployed stack (default: all three) and
 prints each rule's state before and after. Locally nothing is scheduled; SESSION_CLEANUP_ENABLED=false makes
 scheduled runs do nothing (manual runs still work).
+
+Status: the database it read, the schedules (no next runs when disabled), each job's lease and its last runs,
+real runs apart from dry runs (--limit N of each, default 3).
+
+Leads: "leads list" prints lead ids by id with their session counts (the current session stored twice counts once,
+phantom sessions do not count), compressed sessions and session bytes, and the totals over all leads: ids to use
+with "session export --lead" and "restore --lead". --limit N leads (default 20), --with-sessions only leads that
+hold a session. Read-only.
 
 Session export: prints the lead's current session, or the one named by --session (current or history), as
 Playwright storageState JSON (compressed sessions are inflated first). Each origin may also carry

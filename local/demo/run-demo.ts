@@ -4,6 +4,7 @@ import { runJobLocally, type LocalJobRun } from '#local/runner/run-job.ts';
 import type { JobLogger } from '#shared/jobs/ports.ts';
 import { jobNames, type JobName } from '#shared/jobs/run-context.ts';
 import { takeCensus, type Census } from './census.ts';
+import type { DemoProgress } from './progress.ts';
 import { createAppIndexes, seedLeads } from './seed.ts';
 
 export interface DemoOptions {
@@ -17,6 +18,8 @@ export interface DemoOptions {
   readonly now?: Date;
   readonly logger?: JobLogger;
   readonly onJobFinished?: (job: JobName, run: LocalJobRun) => void;
+  /** Seeding and batch progress, and a warning before an earlier demo database is wiped. */
+  readonly onProgress?: (event: DemoProgress) => void;
 }
 
 export interface DemoResult {
@@ -26,6 +29,22 @@ export interface DemoResult {
   readonly runs: Readonly<Record<JobName, LocalJobRun>>;
   readonly monthlyHtmlPath: string | null;
   readonly databaseDescription: string;
+}
+
+/** Batch progress of one job, as demo progress events. */
+function progressOf(job: JobName, report: (event: DemoProgress) => void) {
+  let total = 0;
+  let done = 0;
+  return {
+    onPlanned: (batches: number) => {
+      total = batches;
+      report({ kind: 'planned', job, batches });
+    },
+    onBatchFinished: () => {
+      done += 1;
+      report({ kind: 'batch', job, done, total });
+    },
+  };
 }
 
 /** The demo database: never the application's own. */
@@ -51,8 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   try {
     const { db, leads } = environment.dependencies;
+    const report = options.onProgress ?? (() => {});
+    const earlier = await leads.estimatedDocumentCount();
+    if (earlier > 0) report({ kind: 'wiping', leads: earlier, database: environment.databaseDescription });
     await db.dropDatabase();
-    await seedLeads(leads, { seed: options.seed, leadCount: options.leadCount, now });
+    await seedLeads(leads, { seed: options.seed, leadCount: options.leadCount, now }, 500, (done) =>
+      report({ kind: 'seeding', done, total: options.leadCount }),
+    );
     await createAppIndexes(leads);
     const definition = loadDeployedDefinition();
     const before = await takeCensus(leads);
@@ -65,6 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         definition,
         dependencies: environment.dependencies,
         requestId: `demo-${job}`,
+        progress: progressOf(job, report),
       });
       runs[job] = run;
       options.onJobFinished?.(job, run);

@@ -15,11 +15,15 @@ export async function createAppIndexes(leads: Collection<Document>): Promise<voi
   ]);
 }
 
-/** Inserts generated leads in chunks (streamed from the generator, never all in memory). */
+/**
+ * Inserts generated leads in chunks (streamed from the generator, never all in memory), calling `onInserted` with
+ * the running total after each chunk.
+ */
 export async function seedLeads(
   leads: Collection<Document>,
   options: GeneratorOptions,
   chunkSize = 500,
+  onInserted: (inserted: number) => void = () => {},
 ): Promise<number> {
   let chunk: Document[] = [];
   let inserted = 0;
@@ -27,9 +31,13 @@ export async function seedLeads(
     chunk.push(lead);
     if (chunk.length === chunkSize) {
       inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+      onInserted(inserted);
       chunk = [];
     }
   }
-  if (chunk.length > 0) inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+  if (chunk.length > 0) {
+    inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+    onInserted(inserted);
+  }
   return inserted;
 }

@@ -6,9 +6,10 @@ import { silentLogger } from '#shared/jobs/ports.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
 import { redact } from '#shared/runtime/redact.ts';
 import { putJson } from '#shared/storage/json-objects.ts';
-import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
+import { describeEmbeddedDatabase, describeMongoDatabase } from './database-description.ts';
 
 /** The database the demo seeds in the embedded server, and the one the command line reads there by default. */
 export const embeddedDatabase = 'lead_session_demo';
@@ -31,7 +32,7 @@ export interface LocalEnvironment {
   readonly policy: MaintenancePolicy;
   /** Every metric the runs emitted, with its job. */
   readonly metrics: { job: string; metric: RunMetric }[];
-  /** Where the database lives (an embedded server's URI is local and harmless to print). */
+  /** Where the database lives: the embedded data folder, or MONGODB_URI's hosts (never its credentials). */
   readonly databaseDescription: string;
   close(): Promise<void>;
 }
@@ -52,9 +53,10 @@ export function stderrLogger(): JobLogger {
 export async function openLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   const environment = options.environment ?? process.env;
   const policy = loadPolicy(environment);
+  const dataDirectory = options.dataDir ? resolve(options.dataDir) : null;
   const embedded: EmbeddedMongo | null = options.mongoUri
     ? null
-    : await startEmbeddedMongo({ port: 0, ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}) });
+    : await startEmbeddedMongo({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
   // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
   // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
@@ -67,7 +69,7 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   // The embedded server holds the demo's data; a real server's database comes from MONGODB_DATABASE or the URI.
   const database = options.database ?? (environment.MONGODB_DATABASE || (embedded ? embeddedDatabase : undefined));
   const db = client.db(database);
-  const store = createLocalObjectStore(resolve(options.reportsDir));
+  const store = createLocalReportsStore(resolve(options.reportsDir));
   const collected: { job: string; metric: RunMetric }[] = [];
   const metrics: MetricsSink = { record: (job, list) => list.forEach((metric) => collected.push({ job, metric })) };
   const events: RunEventPublisher = {
@@ -90,7 +92,9 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
     store,
     policy,
     metrics: collected,
-    databaseDescription: embedded ? `embedded MongoDB-compatible server (${embedded.uri})` : 'MongoDB from MONGODB_URI',
+    databaseDescription: embedded
+      ? describeEmbeddedDatabase(dataDirectory, db.databaseName)
+      : describeMongoDatabase(uri, database),
     async close() {
       await client.close();
       await embedded?.stop();

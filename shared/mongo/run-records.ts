@@ -227,10 +227,10 @@ export class RunRecords {
     return this.runs.findOne({ _id: runId });
   }
 
-  /** The most recent runs of a job, newest first. */
-  async recentRuns(job: JobName | null, limit: number): Promise<RunRecord[]> {
+  /** The most recent runs of a job (of every job when null), newest first; only real or only dry runs when asked. */
+  async recentRuns(job: JobName | null, limit: number, dryRun?: boolean): Promise<RunRecord[]> {
     return this.runs
-      .find(job === null ? {} : { job })
+      .find({ ...(job === null ? {} : { job }), ...(dryRun === undefined ? {} : { dryRun }) })
       .sort({ startedAt: -1 })
       .limit(limit)
       .toArray();

@@ -3,7 +3,7 @@ import { loadPolicy } from '#shared/core/config.ts';
 import type { JobDependencies, RunEventPublisher } from '#shared/jobs/ports.ts';
 import { sharedMongoClient } from '#shared/mongo/client.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
-import { createLocalObjectStore } from '#shared/storage/local-object-store.ts';
+import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
 import { eventBridgePublisher } from './eventbridge-publisher.ts';
 import { resolveMongoUri } from './mongo-uri.ts';
@@ -32,7 +32,7 @@ async function build(environment: Environment): Promise<JobDependencies> {
   const db = client.db(environment.MONGODB_DATABASE || undefined);
   const store = environment.REPORTS_BUCKET
     ? createS3ObjectStore({ bucket: environment.REPORTS_BUCKET })
-    : createLocalObjectStore(resolve(environment.REPORTS_DIR ?? 'reports'));
+    : createLocalReportsStore(resolve(environment.REPORTS_DIR ?? 'reports'));
   return {
     db,
     leads: db.collection(environment.LEADS_COLLECTION || 'leads'),

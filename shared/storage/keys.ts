@@ -1,5 +1,5 @@
 /**
- * The layout of the reports bucket (docs: design.md, Operations). Every key is built here, so the layout has one
+ * The layout of the reports bucket (docs/architecture.md, Operations). Every key is built here, so the layout has one
  * owner; lifecycle rules and the operator's IAM policy match these prefixes. Dates are UTC.
  */
 

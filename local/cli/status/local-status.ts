@@ -1,12 +1,39 @@
 import { openLocalEnvironment } from '#local/runner/local-environment.ts';
 import { jobNames } from '#shared/jobs/run-context.ts';
+import type { RunRecord, RunRecords } from '#shared/mongo/run-records.ts';
 import type { StatusCommand } from '../arguments.ts';
 import { exitCodes, processIo, type CommandIo } from '../command-io.ts';
 import { localScheduleViews } from './local-schedules.ts';
 import { runLine, type RunView } from './run-lines.ts';
 import { scheduleLines } from './schedule-view.ts';
 
-/** `status` (local): the schedules the stack would run, the last runs of each job and any lease held. */
+function runView(run: RunRecord): RunView {
+  return {
+    runId: run._id,
+    status: run.status,
+    dryRun: run.dryRun,
+    startedAt: run.startedAt.toISOString(),
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    headline: (run.summary as { headline?: unknown } | null)?.headline ?? null,
+  };
+}
+
+/** A job's lease and its last runs, real runs apart from dry runs (a dry run changes nothing: it must not hide one). */
+async function jobStatus(records: RunRecords, job: (typeof jobNames)[number], limit: number) {
+  const lease = await records.currentLease(job);
+  return {
+    job,
+    lease: lease ? { runId: lease.runId, expiresAt: lease.expiresAt.toISOString() } : null,
+    lastRuns: (await records.recentRuns(job, limit, false)).map(runView),
+    lastDryRuns: (await records.recentRuns(job, limit, true)).map(runView),
+  };
+}
+
+function runSection(title: string, runs: readonly RunView[]): string[] {
+  return runs.length === 0 ? [`  ${title}: none`] : [`  ${title}:`, ...runs.map((run) => `  ${runLine(run)}`)];
+}
+
+/** `status` (local): the database read, the schedules the stack would run, each job's last runs and any lease held. */
 export async function localStatusCommand(
   command: StatusCommand,
   io: CommandIo = processIo(),
@@ -21,25 +48,8 @@ export async function localStatusCommand(
     environment: variables,
   });
   try {
-    const records = environment.dependencies.runRecords;
     const jobs = [];
-    for (const job of jobNames) {
-      const runs = await records.recentRuns(job, 3);
-      const lease = await records.currentLease(job);
-      const lastRuns: RunView[] = runs.map((run) => ({
-        runId: run._id,
-        status: run.status,
-        dryRun: run.dryRun,
-        startedAt: run.startedAt.toISOString(),
-        durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
-        headline: (run.summary as { headline?: unknown } | null)?.headline ?? null,
-      }));
-      jobs.push({
-        job,
-        lease: lease ? { runId: lease.runId, expiresAt: lease.expiresAt.toISOString() } : null,
-        lastRuns,
-      });
-    }
+    for (const job of jobNames) jobs.push(await jobStatus(environment.dependencies.runRecords, job, command.limit));
     if (command.json) {
       io.stdout.write(`${JSON.stringify({ database: environment.databaseDescription, schedules, jobs }, null, 2)}\n`);
       return exitCodes.completed;
@@ -52,9 +62,9 @@ export async function localStatusCommand(
     for (const entry of jobs) {
       lines.push(
         `${entry.job}: ${entry.lease ? `lease held by ${entry.lease.runId} until ${entry.lease.expiresAt}` : 'no lease held'}`,
+        ...runSection(`last ${command.limit} runs`, entry.lastRuns),
+        ...runSection(`last ${command.limit} dry runs`, entry.lastDryRuns),
       );
-      if (entry.lastRuns.length === 0) lines.push('  no runs yet');
-      lines.push(...entry.lastRuns.map(runLine));
     }
     io.stdout.write(`${lines.join('\n')}\n`);
     return exitCodes.completed;

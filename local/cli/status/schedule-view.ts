@@ -17,6 +17,8 @@ export const nextRunCount = 3;
 
 export function scheduleView(job: JobName, state: string, expression: string | null, now: Date): ScheduleView {
   if (expression === null) return { job, state, expression, nextRuns: [], problem: 'the rule has no schedule' };
+  // A disabled schedule fires nothing: showing when it would fire reads as a promise.
+  if (state === 'DISABLED') return { job, state, expression, nextRuns: [], problem: null };
   try {
     const runs = nextRuns(parseScheduleExpression(expression), now, nextRunCount);
     const rate = expression.trim().startsWith('rate(');
@@ -40,7 +42,12 @@ const shortTime = (iso: string): string => iso.replace(/:00\.000Z$/, 'Z');
 /** `  daily    ENABLED   cron(0 2 * * ? *)     next 2026-11-30T02:00Z, ...` */
 export function scheduleLines(views: readonly ScheduleView[]): string[] {
   return views.map((view) => {
-    const next = view.nextRuns.length > 0 ? `next ${view.nextRuns.map(shortTime).join(', ')}` : 'no next run';
+    const next =
+      view.state === 'DISABLED'
+        ? 'no next run (disabled)'
+        : view.nextRuns.length > 0
+          ? `next ${view.nextRuns.map(shortTime).join(', ')}`
+          : 'no next run';
     const problem = view.problem === null ? '' : ` (${view.problem})`;
     return `  ${view.job.padEnd(8)} ${view.state.padEnd(9)} ${(view.expression ?? '-').padEnd(22)} ${next}${problem}`;
   });

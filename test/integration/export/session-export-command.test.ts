@@ -18,7 +18,8 @@ import { cookie, lead, session } from '../../support/lead-fixtures.ts';
 let dataDir: string;
 let server: Server;
 let origin: string;
-let browser: Browser;
+/** Launched only by the test that loads a session into a browser: the others need no Chromium. */
+let browser: Browser | null = null;
 
 /** A history session as the weekly job leaves it: payload fields replaced by a compressed blob. */
 function compressed(entry: Record<string, unknown>): Record<string, unknown> {
@@ -72,12 +73,10 @@ beforeAll(async () => {
   expect(isCompressed((stored?.sessionHistory as unknown[])[0])).toBe(true);
   await client.close();
   await mongo.stop();
-
-  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server.close(resolve));
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -111,6 +110,7 @@ describe('session export', () => {
     expect(code).toBe(0);
     const state = JSON.parse(stdout) as StorageState;
     expect(state.origins[0]?.sessionStorage).toEqual([{ name: 'tab', value: '3' }]);
+    browser = await launchChromium();
     const context = await browser.newContext({ storageState: state });
     const page = await context.newPage();
     await page.goto(`${origin}/`);

@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  // A failed launch leaves no server: closing nothing must not wait for a callback that never comes.
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 
 describe('an exported session in a real browser', () => {

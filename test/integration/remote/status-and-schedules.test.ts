@@ -61,9 +61,8 @@ describe('status --remote', () => {
     expect(stdout).toContain(
       '  daily    ENABLED   cron(0 2 * * ? *)      next 2026-11-30T02:00Z, 2026-12-01T02:00Z, 2026-12-02T02:00Z',
     );
-    expect(stdout).toContain(
-      '  weekly   DISABLED  cron(0 3 ? * SUN *)    next 2026-11-29T03:00Z, 2026-12-06T03:00Z, 2026-12-13T03:00Z',
-    );
+    // A disabled rule fires nothing: no next runs are shown for it.
+    expect(stdout).toContain('  weekly   DISABLED  cron(0 3 ? * SUN *)    no next run (disabled)');
     expect(stdout).toContain('next 2026-12-01T04:00Z, 2027-01-01T04:00Z, 2027-02-01T04:00Z');
     expect(stdout).toMatch(/daily-20261129T020000Z {2}\{"leadsScanned":1441,"sessionsRemoved":5656/);
     expect(stdout).toMatch(/2026-11-29T02:00:00.000Z {2}COMPLETED +41.2 s {2}daily-20261129T020000Z/);

@@ -111,7 +111,8 @@ describe('the command line leaks no secret', () => {
       // Assess: no marker in any stored file but the archive; every kind of file was written and read.
       const files = await readTree(reportsDir);
       const scanned = [...files.keys()].filter((key) => !key.startsWith('archive/'));
-      const kinds = ['reports/daily/', 'reports/weekly/', 'reports/monthly/', 'reports/latest/', 'plans/', 'events/'];
+      // The reports directory's layout: the bucket's keys without their leading "reports/".
+      const kinds = ['daily/', 'weekly/', 'monthly/', 'latest/', 'plans/', 'events/'];
       expect(kinds.filter((prefix) => !scanned.some((key) => key.startsWith(prefix)))).toEqual([]);
       expect(scanned.some((key) => key.endsWith('.html'))).toBe(true);
       for (const key of scanned) expect(markers.findIn(files.get(key) as string), key).toEqual([]);

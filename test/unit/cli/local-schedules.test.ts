@@ -17,6 +17,16 @@ describe('local schedules for status', () => {
     ).toBe(true);
   });
 
+  it('give a disabled schedule no next runs: it fires nothing', () => {
+    // Act
+    const view = scheduleView('weekly', 'DISABLED', 'cron(0 3 ? * SUN *)', now);
+
+    // Assess
+    expect(view.nextRuns).toEqual([]);
+    expect(scheduleLines([view])).toEqual(['  weekly   DISABLED  cron(0 3 ? * SUN *)    no next run (disabled)']);
+    expect(scheduleView('weekly', 'ENABLED', 'cron(0 3 ? * SUN *)', now).nextRuns).toHaveLength(3);
+  });
+
   it('follow a schedule set in the context, as infra would deploy it', () => {
     const [daily] = localScheduleViews(now, {}, { dailySchedule: 'cron(30 1 * * ? *)' });
     expect(daily?.nextRuns).toEqual([
