@@ -11,8 +11,6 @@ type AnyObject = Record<string, unknown>;
 
 const create: CommandHandler = (context) => {
   const name = collectionName(context, 'create');
-  if (context.body['viewOn'] !== undefined)
-    fail(ErrorCode.IllegalOperation, 'views are not supported by the embedded MongoDB-compatible server');
   const ignored = new Set([
     'create',
     '$db',
