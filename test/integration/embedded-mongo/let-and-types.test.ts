@@ -6,11 +6,14 @@ import { Decimal128, Double, Int32, Long, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestTarget, type TestTarget } from './target.ts';
 
+/** Documents with any `_id` type (the driver's default typing assumes ObjectId). */
+type Loose = { _id: number; [field: string]: unknown };
+
 let target: TestTarget;
 
 beforeAll(async () => {
   target = await connectTestTarget();
-  await target.db.collection('numbers').insertMany([
+  await target.db.collection<{ _id: string; [field: string]: unknown }>('numbers').insertMany([
     { _id: 'int', v: new Int32(5) },
     { _id: 'long', v: Long.fromNumber(5) },
     { _id: 'whole double', v: new Double(5) },
@@ -84,7 +87,7 @@ describe('$type tells numeric BSON types apart by their stored type', () => {
 describe('let variables', () => {
   it('are visible in $expr of find, in aggregate stages and in pipeline updates', async () => {
     // Prepare
-    const orders = target.db.collection('orders');
+    const orders = target.db.collection<Loose>('orders');
     await orders.insertMany([
       { _id: 1, qty: 3 },
       { _id: 2, qty: 8 },
@@ -145,13 +148,13 @@ describe('_id rules', () => {
 
   it('keeps _id when a pipeline update replaces the root with a document without one', async () => {
     // Prepare
-    const ids = target.db.collection('ids');
-    await ids.insertOne({ _id: 7 as never, inner: { a: 1 } });
+    const ids = target.db.collection<Loose>('ids');
+    await ids.insertOne({ _id: 7, inner: { a: 1 } });
 
     // Act
-    await ids.updateOne({ _id: 7 as never }, [{ $replaceWith: '$inner' }]);
+    await ids.updateOne({ _id: 7 }, [{ $replaceWith: '$inner' }]);
 
     // Assess
-    expect(await ids.findOne({ _id: 7 as never })).toEqual({ _id: 7, a: 1 });
+    expect(await ids.findOne({ _id: 7 })).toEqual({ _id: 7, a: 1 });
   });
 });

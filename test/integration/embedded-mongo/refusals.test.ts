@@ -10,7 +10,7 @@ import { connectTestTarget, type TestTarget } from './target.ts';
 
 interface RefusalCase {
   readonly label: string;
-  readonly act: (collection: Collection, db: Db) => Promise<unknown>;
+  readonly act: (collection: Collection<Loose>, db: Db) => Promise<unknown>;
   readonly code: number;
   /** A fragment the error message must contain (the option or stage it names). */
   readonly names: string;
@@ -30,11 +30,14 @@ async function serverError(action: () => Promise<unknown>): Promise<MongoServerE
 }
 
 let target: TestTarget;
-let leads: Collection;
+/** Documents with any `_id` type (the driver's default typing assumes ObjectId). */
+type Loose = { _id: number; [field: string]: unknown };
+
+let leads: Collection<Loose>;
 
 beforeAll(async () => {
   target = await connectTestTarget();
-  leads = target.db.collection('leads');
+  leads = target.db.collection<Loose>('leads');
   await leads.insertMany([
     { _id: 1, x: 'ping', n: 1 },
     { _id: 2, x: 'pong', n: 2 },
@@ -68,15 +71,15 @@ const bothServers: RefusalCase[] = [
   },
   ...(
     [
-      ['find', (c: Collection) => c.find({}, { hint: 'missing_1' }).toArray()],
-      ['find (key pattern)', (c: Collection) => c.find({}, { hint: { missing: 1 } }).toArray()],
-      ['aggregate', (c: Collection) => c.aggregate([], { hint: 'missing_1' }).toArray()],
-      ['countDocuments', (c: Collection) => c.countDocuments({}, { hint: 'missing_1' })],
-      ['updateOne', (c: Collection) => c.updateOne({ _id: 1 }, { $set: { a: 1 } }, { hint: 'missing_1' })],
-      ['deleteOne', (c: Collection) => c.deleteOne({ _id: 99 }, { hint: 'missing_1' })],
+      ['find', (c: Collection<Loose>) => c.find({}, { hint: 'missing_1' }).toArray()],
+      ['find (key pattern)', (c: Collection<Loose>) => c.find({}, { hint: { missing: 1 } }).toArray()],
+      ['aggregate', (c: Collection<Loose>) => c.aggregate([], { hint: 'missing_1' }).toArray()],
+      ['countDocuments', (c: Collection<Loose>) => c.countDocuments({}, { hint: 'missing_1' })],
+      ['updateOne', (c: Collection<Loose>) => c.updateOne({ _id: 1 }, { $set: { a: 1 } }, { hint: 'missing_1' })],
+      ['deleteOne', (c: Collection<Loose>) => c.deleteOne({ _id: 99 }, { hint: 'missing_1' })],
       [
         'findOneAndUpdate',
-        (c: Collection) => c.findOneAndUpdate({ _id: 1 }, { $set: { a: 1 } }, { hint: 'missing_1' }),
+        (c: Collection<Loose>) => c.findOneAndUpdate({ _id: 1 }, { $set: { a: 1 } }, { hint: { missing: 1 } }),
       ],
     ] as const
   ).map(([operation, act]) => ({
