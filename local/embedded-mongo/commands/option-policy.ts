@@ -44,7 +44,21 @@ const sharding = 'sharding';
 
 const policies: Readonly<Record<string, CommandPolicy>> = {
   find: {
-    supported: ['filter', 'projection', 'sort', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'let'],
+    supported: [
+      'filter',
+      'projection',
+      'sort',
+      'skip',
+      'limit',
+      'batchSize',
+      'singleBatch',
+      'hint',
+      'let',
+      // No effect on a standalone MongoDB either: no memory limit to lift, no shards, oplogReplay ignored since 4.4.
+      'allowDiskUse',
+      'allowPartialResults',
+      'oplogReplay',
+    ],
     refused: {
       collation,
       max: 'index bounds (max)',

@@ -124,6 +124,20 @@ describe('$collStats and collStats', () => {
     if (runsEmbedded) expect(stats?.['storageStats']['size']).toBe(Math.floor(expectedBytes / 1024));
   });
 
+  it('the collStats and dbStats commands scale sizes too', async () => {
+    // Act
+    const collection = await target.db.command({ collStats: 'leads', scale: 1024 });
+    const database = await target.db.command({ dbStats: 1, scale: 1024 });
+
+    // Assess
+    expect(collection).toMatchObject({ count: leadCount, scaleFactor: 1024 });
+    expect(database['scaleFactor']).toBe(1024);
+    if (runsEmbedded) {
+      expect(collection['size']).toBe(Math.floor(expectedBytes / 1024));
+      expect(database['dataSize']).toBe(Math.floor(expectedBytes / 1024));
+    }
+  });
+
   it('fails with 26 for a collection that does not exist', async () => {
     // Act
     const code = await codeOf(
