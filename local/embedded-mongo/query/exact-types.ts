@@ -25,11 +25,24 @@ interface RawValueAt {
   readonly end: number;
 }
 
-/** True when a query condition uses `$type` anywhere (so the matcher must see whole, stored-backed documents). */
-export function containsTypeOperator(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(containsTypeOperator);
+/** `$type` arguments only the stored bytes can answer: the numeric aliases and codes ("number" is any number). */
+const numericTypeArguments = new Set<unknown>(['double', 'int', 'long', 'decimal', 1, 16, 18, 19]);
+
+/** True when a `$type` argument (alias, code, or a list of them) names a specific numeric type. */
+export function needsStoredType(argument: unknown): boolean {
+  return Array.isArray(argument) ? argument.some(needsStoredType) : numericTypeArguments.has(argument);
+}
+
+/**
+ * True when a query condition asks `$type` for a specific numeric type anywhere, so the matcher must see whole,
+ * stored-backed documents. Other `$type` queries (string, array, object, date...) are exact by value already.
+ */
+export function containsNumericTypeQuery(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsNumericTypeQuery);
   if (!isPlainObject(value)) return false;
-  return Object.entries(value).some(([key, inner]) => key === '$type' || containsTypeOperator(inner));
+  return Object.entries(value).some(([key, inner]) =>
+    key === '$type' ? needsStoredType(inner) : containsNumericTypeQuery(inner),
+  );
 }
 
 function elementsOf(value: RawValueAt): RawValueAt[] {
@@ -107,7 +120,9 @@ export function exactPathTypes(document: object, path: string): TypedValue[] | u
  */
 export function exactExpressionType(container: unknown, segments: readonly string[], value: unknown): string {
   const byValue = typeNameOf(value);
-  if (segments.length === 0 || container === null || typeof container !== 'object') return byValue;
+  // Only numbers lose their BSON type when decoded; every other type is exact by value (and costs no walk).
+  if (typeof value !== 'number' || segments.length === 0 || container === null || typeof container !== 'object')
+    return byValue;
   let current = rootOf(container);
   for (const segment of segments) {
     if (current === undefined || current.type !== BsonType.document) return byValue;

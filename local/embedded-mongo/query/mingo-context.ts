@@ -14,7 +14,7 @@ import type { Options } from 'mingo/types';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { collectPathValues } from './field-paths.ts';
-import { exactExpressionType, exactPathTypes } from './exact-types.ts';
+import { exactExpressionType, exactPathTypes, needsStoredType } from './exact-types.ts';
 import { aliasMatchesTypeArgument, matchesTypeArgument, typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -27,13 +27,16 @@ function typeQuery(selector: string, value: unknown): (document: AnyObject) => b
   const wanted = Array.isArray(value) ? value : [value];
   const matches = (candidate: unknown): boolean => wanted.some((argument) => matchesTypeArgument(candidate, argument));
   const aliasMatches = (alias: string): boolean => wanted.some((argument) => aliasMatchesTypeArgument(alias, argument));
-  return (document) => {
-    const exact = exactPathTypes(document, selector);
-    if (exact !== undefined)
-      return exact.some((typed) => aliasMatches(typed.alias) || (typed.elementAliases ?? []).some(aliasMatches));
-    return collectPathValues(document, selector).some(
+  const byValue = (document: AnyObject): boolean =>
+    collectPathValues(document, selector).some(
       (candidate) => matches(candidate) || (Array.isArray(candidate) && candidate.some(matches)),
     );
+  // Only specific numeric types need the stored bytes; "string", "array", "number"... are exact by value.
+  if (!needsStoredType(wanted)) return byValue;
+  return (document) => {
+    const exact = exactPathTypes(document, selector);
+    if (exact === undefined) return byValue(document);
+    return exact.some((typed) => aliasMatches(typed.alias) || (typed.elementAliases ?? []).some(aliasMatches));
   };
 }
 
