@@ -25,6 +25,10 @@ export const ErrorCode = {
   CannotCreateIndex: 67,
   InvalidIdField: 53,
   Location17124: 17124,
+  /** MongoDB's answer to a command field it does not know (`BSON field 'find.foo' is an unknown field.`). */
+  Location40415: 40415,
+  /** A MongoDB feature the embedded server does not implement (passed through by the driver unchanged). */
+  NotImplemented: 238,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   UnrecognizedPipelineStage: 40324,

@@ -5,7 +5,7 @@
  * everything else is evaluated by mingo on decoded copies, streamed one document at a time.
  */
 import { Aggregator } from 'mingo/aggregator';
-import { isPlainObject, toMatchable, toNumberOption } from '../bson/matchable.ts';
+import { isPlainObject, isTruthyOption, toMatchable, toNumberOption } from '../bson/matchable.ts';
 import { promoteDocument } from '../bson/promote.ts';
 import { encodeDocument, RawDocument } from '../bson/raw-writer.ts';
 import { restoreStored } from '../bson/restore-stored.ts';
@@ -16,6 +16,10 @@ import { parseSort } from '../query/sort.ts';
 import { compileLeadingStages } from '../query/compiled-stages.ts';
 import type { Collection } from '../storage/collection.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
+import { diagnosticSource } from './diagnostic-stages.ts';
+import { explainAggregate } from './explain.ts';
+import { resolveHint } from './hint.ts';
+import { parseLet, substitutePipeline } from './let-variables.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -91,6 +95,28 @@ function* evaluate(
   }
 }
 
+/** Runs `stages` over documents a diagnostic stage produced (`$collStats`, `$currentOp`). */
+function* evaluateOver(
+  context: CommandContext,
+  documents: readonly AnyObject[],
+  stages: AnyObject[],
+): Generator<Buffer> {
+  try {
+    const source = documents[Symbol.iterator]();
+    const output: { next(): { done?: boolean; value?: unknown } } =
+      stages.length === 0
+        ? source
+        : new Aggregator(toMatchable(stages) as AnyObject[], {
+            ...mingoOptions,
+            collectionResolver: collectionResolver(context),
+          }).stream(source);
+    for (let next = output.next(); next.done !== true; next = output.next())
+      yield encodeDocument(restoreStored(next.value) as AnyObject);
+  } catch (error) {
+    throw toCommandError(error);
+  }
+}
+
 function results(context: CommandContext, collection: Collection | undefined, pipeline: AnyObject[]): Iterable<Buffer> {
   const { request, rest } = nativePrefix(pipeline);
   if (rest.length === 0) {
@@ -111,11 +137,11 @@ function results(context: CommandContext, collection: Collection | undefined, pi
 const aggregate: CommandHandler = (context) => {
   const body = context.body;
   const target = body['aggregate'];
-  const pipeline = body['pipeline'];
-  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject))
+  const requested = body['pipeline'];
+  if (!Array.isArray(requested) || !requested.every(isPlainObject))
     fail(ErrorCode.TypeMismatch, "'pipeline' option must be specified as an array");
-  if (body['explain'] !== undefined)
-    fail(ErrorCode.IllegalOperation, 'explain is not supported by the embedded MongoDB-compatible server');
+  if (isTruthyOption(body['explain'])) return explainAggregate(context);
+  const pipeline = substitutePipeline(requested, parseLet(body['let']) ?? new Map<string, unknown>());
   const cursorOption = body['cursor'];
   if (!isPlainObject(cursorOption))
     fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
@@ -125,9 +151,14 @@ const aggregate: CommandHandler = (context) => {
     if (!(Object.keys(stage)[0] ?? '').startsWith('$'))
       fail(ErrorCode.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${Object.keys(stage)[0] ?? ''}'`);
   }
+  resolveHint(collection, body['hint']);
   const batchSize =
     cursorOption['batchSize'] === undefined ? undefined : toNumberOption(cursorOption['batchSize'], 101);
-  const iterable = results(context, collection, pipeline);
+  const diagnostic = diagnosticSource(context, pipeline);
+  const iterable =
+    diagnostic === undefined
+      ? results(context, collection, pipeline)
+      : evaluateOver(context, diagnostic, pipeline.slice(1));
   // mingo errors surface while iterating: pull the first batch inside the command so they become command errors.
   return context.cursors.open(`${context.database}.${name}`, iterable, batchSize);
 };

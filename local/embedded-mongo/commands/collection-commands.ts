@@ -1,6 +1,6 @@
 /** Namespace commands: create, drop, dropDatabase, listCollections, listDatabases, collStats, dbStats. */
 import { Int32, Long } from 'bson';
-import { isPlainObject, toMatchable } from '../bson/matchable.ts';
+import { isPlainObject, toMatchable, toNumberOption } from '../bson/matchable.ts';
 import { encodeDocument } from '../bson/raw-writer.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { compileFilter } from '../query/matcher.ts';
@@ -11,8 +11,6 @@ type AnyObject = Record<string, unknown>;
 
 const create: CommandHandler = (context) => {
   const name = collectionName(context, 'create');
-  if (context.body['viewOn'] !== undefined)
-    fail(ErrorCode.IllegalOperation, 'views are not supported by the embedded MongoDB-compatible server');
   const ignored = new Set([
     'create',
     '$db',
@@ -84,24 +82,34 @@ const listDatabases: CommandHandler = (context) => {
   };
 };
 
+/** The `scale` option of collStats/dbStats: sizes are divided by it (integer division, as MongoDB does). */
+function scaleOf(value: unknown): number {
+  const scale = toNumberOption(value, 1);
+  if (!Number.isInteger(scale) || scale < 1) fail(ErrorCode.BadValue, 'scale has to be >= 1');
+  return scale;
+}
+
 const collStats: CommandHandler = (context) => {
   const name = collectionName(context, 'collStats');
+  const scale = scaleOf(context.body['scale']);
   const collection = context.catalog.get(context.database, name);
   const count = collection?.size ?? 0;
   const size = collection?.dataBytes ?? 0;
   return {
     ns: `${context.database}.${name}`,
     count,
-    size,
+    size: Math.floor(size / scale),
     avgObjSize: count === 0 ? 0 : Math.floor(size / count),
-    storageSize: size,
+    storageSize: Math.floor(size / scale),
     nindexes: collection?.indexes.list().length ?? 0,
     totalIndexSize: 0,
     indexSizes: Object.fromEntries((collection?.indexes.list() ?? []).map((spec) => [spec.name, 0])),
+    scaleFactor: scale,
   };
 };
 
 const dbStats: CommandHandler = (context) => {
+  const scale = scaleOf(context.body['scale']);
   const collections = context.catalog.collections(context.database);
   const objects = collections.reduce((total, collection) => total + collection.size, 0);
   const dataSize = databaseSize(context, context.database);
@@ -111,10 +119,11 @@ const dbStats: CommandHandler = (context) => {
     views: 0,
     objects,
     avgObjSize: objects === 0 ? 0 : dataSize / objects,
-    dataSize,
-    storageSize: dataSize,
+    dataSize: Math.floor(dataSize / scale),
+    storageSize: Math.floor(dataSize / scale),
     indexes: collections.reduce((total, collection) => total + collection.indexes.list().length, 0),
     indexSize: 0,
+    scaleFactor: scale,
   };
 };
 

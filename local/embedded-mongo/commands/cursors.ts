@@ -17,6 +17,21 @@ interface OpenCursor {
   /** A document already pulled from the source (to know whether more exist). */
   pending: Buffer | undefined;
   lastUsed: number;
+  readonly createdAt: Date;
+  readonly originatingCommand: Record<string, unknown>;
+  documentsReturned: number;
+  batchesReturned: number;
+}
+
+/** An open cursor as `$currentOp` with `idleCursors: true` lists it. */
+export interface CursorDescription {
+  readonly id: Long;
+  readonly namespace: string;
+  readonly createdAt: Date;
+  readonly lastUsed: Date;
+  readonly documentsReturned: number;
+  readonly batchesReturned: number;
+  readonly originatingCommand: Record<string, unknown>;
 }
 
 /** The `cursor` field of a find/aggregate/getMore reply. */
@@ -32,6 +47,28 @@ export type CursorReply = {
 export class CursorRegistry {
   readonly #open = new Map<bigint, OpenCursor>();
   #nextId = BigInt(1 + Math.floor(Math.random() * 1_000_000)) * 1_000_000n;
+  #nextOperationId = 1;
+  /** The command being run (set by the dispatcher), recorded as each new cursor's originating command. */
+  currentCommand: Record<string, unknown> = {};
+
+  /** A fresh operation id for `$currentOp`. */
+  nextOperationId(): number {
+    return this.#nextOperationId++;
+  }
+
+  /** The open cursors, oldest first. */
+  describe(): CursorDescription[] {
+    this.#expireIdle();
+    return [...this.#open].map(([id, cursor]) => ({
+      id: Long.fromBigInt(id),
+      namespace: cursor.namespace,
+      createdAt: cursor.createdAt,
+      lastUsed: new Date(cursor.lastUsed),
+      documentsReturned: cursor.documentsReturned,
+      batchesReturned: cursor.batchesReturned,
+      originatingCommand: cursor.originatingCommand,
+    }));
+  }
 
   /** Number of open cursors (tests and stats). */
   get size(): number {
@@ -54,6 +91,10 @@ export class CursorRegistry {
       source: documents[Symbol.iterator](),
       pending: undefined,
       lastUsed: Date.now(),
+      createdAt: new Date(),
+      originatingCommand: this.currentCommand,
+      documentsReturned: 0,
+      batchesReturned: 0,
     };
     const batch = this.#take(cursor, batchSize ?? defaultFirstBatch);
     const exhausted = this.#exhausted(cursor);
@@ -101,6 +142,8 @@ export class CursorRegistry {
       batch.push(new RawDocument(next));
       bytes += next.length;
     }
+    cursor.documentsReturned += batch.length;
+    cursor.batchesReturned++;
     return batch;
   }
 

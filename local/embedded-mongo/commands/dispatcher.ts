@@ -5,14 +5,17 @@ import { CommandError, ErrorCode, toCommandError } from '../errors.ts';
 import type { Catalog } from '../storage/catalog.ts';
 import type { ConnectionInfo } from '../wire/connection.ts';
 import type { CommandRequest } from '../wire/message-codec.ts';
+import { adminCommands } from './admin-commands.ts';
 import { aggregateCommands } from './aggregate.ts';
 import { collectionCommands } from './collection-commands.ts';
 import { type CommandContext, type CommandHandler, typedDecoding } from './context.ts';
 import { CursorRegistry } from './cursors.ts';
+import { explain } from './explain.ts';
 import { findCommands } from './find-commands.ts';
 import { handshakeCommands } from './handshake.ts';
 import { indexCommands } from './index-commands.ts';
 import { insertDeleteCommands } from './insert-delete.ts';
+import { checkCommandOptions } from './option-policy.ts';
 import { updateCommands } from './update-commands.ts';
 
 const handlers: Readonly<Record<string, CommandHandler>> = {
@@ -23,6 +26,8 @@ const handlers: Readonly<Record<string, CommandHandler>> = {
   ...aggregateCommands,
   ...collectionCommands,
   ...indexCommands,
+  ...adminCommands,
+  explain,
 };
 
 function errorReply(error: CommandError): BsonParts {
@@ -69,6 +74,8 @@ export class CommandDispatcher {
       }
       const handler = Object.prototype.hasOwnProperty.call(handlers, name) ? handlers[name] : undefined;
       if (handler === undefined) throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+      checkCommandOptions(name, body);
+      this.cursors.currentCommand = body;
       const context: CommandContext = {
         catalog: this.catalog,
         cursors: this.cursors,

@@ -13,6 +13,8 @@ import { mingoOptions } from '../query/mingo-context.ts';
 import { needsMingo, parseProjection, type Projection, projectRaw } from '../query/projection.ts';
 import { parseSort } from '../query/sort.ts';
 import { collectionName, type CommandHandler, existingCollection, matchableDocument } from './context.ts';
+import { resolveHint } from './hint.ts';
+import { parseLet, substituteExpression, substituteFilter } from './let-variables.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -48,8 +50,11 @@ const find: CommandHandler = (context) => {
   const body = context.body;
   const name = collectionName(context, 'find');
   const namespace = `${context.database}.${name}`;
-  const filter = matchableDocument(body['filter'], 'filter');
-  const typedProjection = isPlainObject(body['projection']) ? body['projection'] : undefined;
+  const variables = parseLet(body['let']) ?? new Map<string, unknown>();
+  const filter = substituteFilter(matchableDocument(body['filter'], 'filter'), variables);
+  const typedProjection = isPlainObject(body['projection'])
+    ? (substituteExpression(body['projection'], variables) as AnyObject)
+    : undefined;
   const projection =
     typedProjection === undefined || needsMingo(typedProjection) ? undefined : parseProjection(typedProjection);
   const limitOption = toNumberOption(body['limit'], 0);
@@ -59,6 +64,7 @@ const find: CommandHandler = (context) => {
   if (skip < 0) fail(ErrorCode.BadValue, "BSON field 'skip' value must be >= 0");
   const sort = parseSort(body['sort']);
   const collection = context.catalog.get(context.database, name);
+  resolveHint(collection, body['hint']);
   if (collection === undefined) return context.cursors.open(namespace, [], 0, true);
   const documents = findDocuments(collection, { filter, sort, skip, limit });
   const projected = (function* () {
@@ -103,6 +109,7 @@ const killCursors: CommandHandler = (context) => {
 
 const count: CommandHandler = (context) => {
   const collection = existingCollection(context, 'count');
+  resolveHint(collection, context.body['hint']);
   if (collection === undefined) return { n: 0 };
   const filter = matchableDocument(context.body['query'], 'query');
   return {
@@ -119,6 +126,7 @@ const distinct: CommandHandler = (context) => {
   const key = context.body['key'];
   if (typeof key !== 'string') fail(ErrorCode.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
   const collection = existingCollection(context, 'distinct');
+  resolveHint(collection, context.body['hint']);
   if (collection === undefined) return { values: [] };
   const filter = matchableDocument(context.body['query'], 'query');
   const fields = new Set([key.split('.')[0] as string]);

@@ -5,6 +5,7 @@ import { encodeDocument } from '../bson/raw-writer.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { indexDocument, parseIndexSpec } from '../storage/index-catalog.ts';
 import { collectionName, type CommandHandler, existingCollection } from './context.ts';
+import { checkIndexSpec } from './index-spec-policy.ts';
 
 const createIndexes: CommandHandler = (context) => {
   const name = collectionName(context, 'createIndexes');
@@ -13,6 +14,7 @@ const createIndexes: CommandHandler = (context) => {
     fail(ErrorCode.BadValue, 'Must specify at least one index to create');
   const specs = requested.map((raw) => {
     if (!isPlainObject(raw)) fail(ErrorCode.TypeMismatch, "The field 'indexes' must be an array of objects");
+    checkIndexSpec(raw);
     return parseIndexSpec(raw);
   });
   const existed = context.catalog.get(context.database, name) !== undefined;

@@ -4,6 +4,10 @@ import { isTruthyOption, toMatchable, toNumberOption } from '../bson/matchable.t
 import { findDocuments } from '../query/find-engine.ts';
 import { prepareForInsert } from '../storage/prepare-document.ts';
 import { collectionName, type CommandHandler, statements } from './context.ts';
+import { resolveHint } from './hint.ts';
+import { parseLet, substituteFilter } from './let-variables.ts';
+import { checkStatementFields } from './option-policy.ts';
+import { assertStorableId } from './id-validation.ts';
 import { runStatements } from './write-errors.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -21,6 +25,7 @@ const insert: CommandHandler = (context) => {
     (Array.isArray(inline) ? inline.map((document) => Buffer.from(BSON.serialize(document as AnyObject))) : []);
   let inserted = 0;
   const writeErrors = runStatements(documents, isOrdered(context.body), (raw) => {
+    assertStorableId(raw);
     collection.insert(prepareForInsert(raw));
     inserted++;
   });
@@ -30,10 +35,14 @@ const insert: CommandHandler = (context) => {
 const deleteCommand: CommandHandler = (context) => {
   const collection = context.catalog.get(context.database, collectionName(context, 'delete'));
   let deleted = 0;
-  const writeErrors = runStatements(statements(context, 'deletes'), isOrdered(context.body), (statement) => {
+  const deletes = statements(context, 'deletes');
+  for (const statement of deletes) checkStatementFields('delete', statement);
+  const variables = parseLet(context.body['let']) ?? new Map<string, unknown>();
+  const writeErrors = runStatements(deletes, isOrdered(context.body), (statement) => {
+    resolveHint(collection, statement['hint']);
     if (collection === undefined) return;
     const limit = toNumberOption(statement['limit'], 0);
-    const filter = toMatchable(statement['q'] ?? {}) as AnyObject;
+    const filter = substituteFilter(toMatchable(statement['q'] ?? {}) as AnyObject, variables);
     const matches = [...findDocuments(collection, { filter, limit: limit === 1 ? 1 : 0 })];
     collection.remove(matches);
     deleted += matches.length;

@@ -8,11 +8,19 @@ import { parseSort } from '../query/sort.ts';
 import type { StoredDocument } from '../storage/collection.ts';
 import { parseUpdate } from '../update/parse-update.ts';
 import { collectionName, type CommandHandler, matchableDocument, statements } from './context.ts';
+import { resolveHint } from './hint.ts';
+import { type LetVariables, parseLet, substituteFilter, substitutePipeline } from './let-variables.ts';
+import { checkStatementFields } from './option-policy.ts';
 import { projectStored } from './find-commands.ts';
 import { executeUpdate } from './update-execution.ts';
 import { runStatements } from './write-errors.ts';
 
 type AnyObject = Record<string, unknown>;
+
+/** A pipeline update with `let` references replaced (operator updates cannot use variables). */
+function withVariables(update: unknown, variables: LetVariables): unknown {
+  return Array.isArray(update) ? substitutePipeline(update as AnyObject[], variables) : update;
+}
 
 const update: CommandHandler = (context) => {
   const name = collectionName(context, 'update');
@@ -20,10 +28,14 @@ const update: CommandHandler = (context) => {
   let matched = 0;
   let modified = 0;
   const upserted: { index: number; _id: RawValue }[] = [];
-  const writeErrors = runStatements(statements(context, 'updates'), ordered, (statement, index) => {
-    const parsed = parseUpdate(statement['u'], statement['arrayFilters']);
-    const typedFilter = isPlainObject(statement['q']) ? statement['q'] : {};
+  const updates = statements(context, 'updates');
+  for (const statement of updates) checkStatementFields('update', statement);
+  const variables = parseLet(context.body['let']) ?? new Map<string, unknown>();
+  const writeErrors = runStatements(updates, ordered, (statement, index) => {
+    const parsed = parseUpdate(withVariables(statement['u'], variables), statement['arrayFilters']);
+    const typedFilter = substituteFilter(isPlainObject(statement['q']) ? statement['q'] : {}, variables);
     const upsert = isTruthyOption(statement['upsert']);
+    resolveHint(context.catalog.get(context.database, name), statement['hint']);
     const collection = upsert
       ? context.catalog.getOrCreate(context.database, name)
       : context.catalog.get(context.database, name);
@@ -68,7 +80,9 @@ const findAndModify: CommandHandler = (context) => {
   const body = context.body;
   validateFindAndModify(body);
   const name = collectionName(context, Object.keys(body)[0] as string);
-  const typedFilter = isPlainObject(body['query']) ? body['query'] : {};
+  const variables = parseLet(body['let']) ?? new Map<string, unknown>();
+  resolveHint(context.catalog.get(context.database, name), body['hint']);
+  const typedFilter = substituteFilter(isPlainObject(body['query']) ? body['query'] : {}, variables);
   const filter = matchableDocument(typedFilter, 'query');
   const sort = parseSort(body['sort']);
   const fields = isPlainObject(body['fields']) ? body['fields'] : undefined;
@@ -91,7 +105,7 @@ const findAndModify: CommandHandler = (context) => {
   const outcome = executeUpdate(collection, {
     typedFilter,
     filter,
-    update: parseUpdate(body['update'], body['arrayFilters']),
+    update: parseUpdate(withVariables(body['update'], variables), body['arrayFilters']),
     multi: false,
     upsert,
     sort,

@@ -16,6 +16,7 @@ import type { ParsedUpdate } from '../update/parse-update.ts';
 import { findPositionalIndex } from '../update/positional.ts';
 import { parseDocument, serializeDocument } from '../update/tree.ts';
 import { ensureGeneratedId, upsertSeed } from '../update/upsert-seed.ts';
+import { assertStorableId } from './id-validation.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ function upsert(collection: Collection, statement: UpdateStatement, now: Date): 
     positionalIndex: () => undefined,
   });
   const raw = serializeDocument(ensureGeneratedId(parseDocument(applied)));
+  assertStorableId(raw);
   assertDocumentSize(raw, 'Resulting document after update is larger than 16777216');
   const stored = collection.insert(raw);
   return { matched: 0, modified: 0, upsertedId: rawIdOf(stored.raw), after: stored };

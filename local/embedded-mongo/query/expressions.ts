@@ -9,6 +9,7 @@ import { compareValues } from '../bson/compare.ts';
 import { isPlainObject } from '../bson/matchable.ts';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
+import { exactExpressionType } from './exact-types.ts';
 import { typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -105,7 +106,11 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
   $literal: (argument) => () => argument,
   $type: (argument, name) => {
     const [value] = compileList(argument, name, 1) as [CompiledExpression];
-    return (variables) => typeNameOf(value(variables));
+    const path = argumentList(argument, name, 1)[0];
+    if (typeof path !== 'string' || !path.startsWith('$')) return (variables) => typeNameOf(value(variables));
+    // A field path reports the stored type of what it reads (a Long is "long", an integral Double "double").
+    const [head, ...rest] = (path.startsWith('$$') ? path.slice(2) : `CURRENT.${path.slice(1)}`).split('.');
+    return (variables) => exactExpressionType(variables[head as string], rest, value(variables));
   },
   $isArray: (argument, name) => {
     const [value] = compileList(argument, name, 1) as [CompiledExpression];

@@ -4,6 +4,7 @@
  */
 import { Query } from 'mingo/query';
 import { toCommandError } from '../errors.ts';
+import { containsNumericTypeQuery } from './exact-types.ts';
 import { mingoOptions } from './mingo-context.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -32,6 +33,8 @@ export function referencedFields(filter: AnyObject): Set<string> | undefined {
         continue;
       } else if (key.startsWith('$')) {
         if (wholeDocumentOperators.has(key)) return false;
+      } else if (containsNumericTypeQuery(value)) {
+        return false; // `$type: 'long'`... reads stored types, which only whole decoded documents point back to
       } else {
         fields.add(key.split('.')[0] as string);
       }

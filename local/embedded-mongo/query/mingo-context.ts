@@ -14,18 +14,30 @@ import type { Options } from 'mingo/types';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { collectPathValues } from './field-paths.ts';
-import { matchesTypeArgument, typeNameOf } from './type-names.ts';
+import { exactExpressionType, exactPathTypes, needsStoredType } from './exact-types.ts';
+import { aliasMatchesTypeArgument, matchesTypeArgument, typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
 
-/** Query `$type` with MongoDB semantics: arrays match "array" or by any element; BSON aliases and numbers. */
+/**
+ * Query `$type` with MongoDB semantics: arrays match "array" or by any element; BSON aliases and numbers. Types
+ * come from the stored bytes when the document has them (an integral Double is "double", a Long "long").
+ */
 function typeQuery(selector: string, value: unknown): (document: AnyObject) => boolean {
   const wanted = Array.isArray(value) ? value : [value];
   const matches = (candidate: unknown): boolean => wanted.some((argument) => matchesTypeArgument(candidate, argument));
-  return (document) =>
+  const aliasMatches = (alias: string): boolean => wanted.some((argument) => aliasMatchesTypeArgument(alias, argument));
+  const byValue = (document: AnyObject): boolean =>
     collectPathValues(document, selector).some(
       (candidate) => matches(candidate) || (Array.isArray(candidate) && candidate.some(matches)),
     );
+  // Only specific numeric types need the stored bytes; "string", "array", "number"... are exact by value.
+  if (!needsStoredType(wanted)) return byValue;
+  return (document) => {
+    const exact = exactPathTypes(document, selector);
+    if (exact === undefined) return byValue(document);
+    return exact.some((typed) => aliasMatches(typed.alias) || (typed.elementAliases ?? []).some(aliasMatches));
+  };
 }
 
 /** `$size` in expressions: MongoDB refuses anything but an array (missing and null included) with code 17124. */
@@ -59,14 +71,19 @@ function toObjectIdExpression(document: AnyObject, expression: unknown, options:
   return fail(241, `Failed to parse objectId '${String(value)}' in $convert with no onError value`);
 }
 
+/** `$type` in expressions: a plain field path (`"$a.b"`) reports the stored type of the value it reads. */
 function typeExpression(document: AnyObject, expression: unknown, options: Options): string {
-  return typeNameOf(evalExpr(document, expression, options));
+  const value = evalExpr(document, expression, options);
+  const path = Array.isArray(expression) && expression.length === 1 ? expression[0] : expression;
+  if (typeof path !== 'string' || !path.startsWith('$') || path.startsWith('$$')) return typeNameOf(value);
+  return exactExpressionType(document, path.slice(1).split('.'), value);
 }
 
+/** NotImplemented (238), not IllegalOperation (20): driver 7 rewrites code 20 on writes into a retryable-writes message. */
 function unsupportedStage(name: string) {
   return (): never =>
     fail(
-      ErrorCode.IllegalOperation,
+      ErrorCode.NotImplemented,
       `${name} is not supported by the embedded MongoDB-compatible server; read the results and write them instead`,
     );
 }

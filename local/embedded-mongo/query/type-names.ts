@@ -6,7 +6,8 @@ const int32Max = 2147483647;
 
 /**
  * The BSON type alias of a matchable value. Numbers were promoted, so Int32/Long/Double are told apart by value:
- * integral values in int32 range report "int", larger integers "long", the rest "double" (documented limitation).
+ * integral values in int32 range report "int", larger integers "long", the rest "double". `$type` uses the stored
+ * BSON type instead whenever the value comes from a stored document (exact-types.ts).
  */
 export function typeNameOf(value: unknown): string {
   if (value === undefined) return 'missing';
@@ -50,19 +51,18 @@ const aliasByNumber: Record<number, string> = {
   127: 'maxKey',
 };
 
-/** Whether a value matches one `$type` argument (alias, number, or "number"). */
-export function matchesTypeArgument(value: unknown, argument: unknown): boolean {
+const numericAliases = new Set(['double', 'int', 'long', 'decimal']);
+
+/** Whether a value of type `actual` (an alias) matches one `$type` argument (alias, number, or "number"). */
+export function aliasMatchesTypeArgument(actual: string, argument: unknown): boolean {
   const alias = typeof argument === 'number' ? aliasByNumber[argument] : String(argument);
-  const actual = typeNameOf(value);
-  switch (alias) {
-    case 'number':
-      return typeof value === 'number';
-    case 'double':
-    case 'decimal':
-      return typeof value === 'number';
-    case 'long':
-      return typeof value === 'number' && Number.isInteger(value);
-    default:
-      return actual === alias;
-  }
+  return alias === 'number' ? numericAliases.has(actual) : actual === alias;
+}
+
+/**
+ * Whether a value matches one `$type` argument, typed by value (callers use the stored type when they have it,
+ * see exact-types.ts): an integral number is "int" (or "long" beyond int32), any other number "double".
+ */
+export function matchesTypeArgument(value: unknown, argument: unknown): boolean {
+  return aliasMatchesTypeArgument(typeNameOf(value), argument);
 }

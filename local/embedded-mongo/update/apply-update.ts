@@ -132,6 +132,8 @@ export function applyUpdate(raw: Buffer, update: ParsedUpdate, context: UpdateCo
     if (!result.fields.has('_id') && originalId !== undefined) result.fields.set('_id', originalId);
   } else {
     result = applyPipeline(raw, update.stages, document);
+    // A pipeline whose new root has no `_id` keeps the original one, as in MongoDB.
+    if (!result.fields.has('_id') && originalId !== undefined) result.fields.set('_id', originalId);
   }
   const newId = result.fields.get('_id');
   if (originalId !== undefined && (newId === undefined || !sameBytes(originalId, newId))) {
