@@ -164,7 +164,9 @@ describe('session export', () => {
   it('says when the lead does not exist', async () => {
     const { code, stderr } = await cli(['session', 'export', '--lead', 'ffffffffffffffffffffffff']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^lead ffffffffffffffffffffffff not found in embedded MongoDB-compatible server/);
+    expect(stderr).toMatch(
+      /^lead ffffffffffffffffffffffff not found in embedded database in .+ \(database lead_session_demo\)\n$/,
+    );
   });
 
   it('refuses an invalid lead id before opening the database', async () => {

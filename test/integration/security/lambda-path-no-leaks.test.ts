@@ -11,6 +11,7 @@ import type { JobDependencies } from '#shared/jobs/ports.ts';
 import type { JobName } from '#shared/jobs/run-context.ts';
 import { runCollections } from '#shared/mongo/run-records.ts';
 import { emfMetricsSink, jobLogger, logger } from '#shared/runtime/observability.ts';
+import { keyOfLocalPath } from '#shared/storage/local-reports-store.ts';
 import { deployedDefinition } from '../../support/local-stack.ts';
 import { collectionText, readTree, SecretMarkers, seedLeadsWithMarkers } from './secret-markers.ts';
 
@@ -152,7 +153,7 @@ describe('the Lambda wiring leaks no secret', () => {
       expect(scanned.filter((key) => key.startsWith('events/')).length).toBe(runs.length + 2);
       for (const key of scanned) expect(markers.findIn(files.get(key) as string), key).toEqual([]);
       const failedReport = scanned.find(
-        (key) => key.includes(String(failedPlan.start.runId)) && key.startsWith('reports/'),
+        (key) => key.includes(String(failedPlan.start.runId)) && keyOfLocalPath(key).startsWith('reports/'),
       );
       expect(files.get(failedReport ?? '')).toContain('closed while reading leads');
       for (const name of Object.values(runCollections)) {
