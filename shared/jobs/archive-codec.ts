@@ -7,15 +7,15 @@ import type { ArchiveDocument, ArchivedChange } from './archive.ts';
 /**
  * How a batch's archive is encoded, told apart by the key's extension (keys.ts):
  *
- * - `bson.br` (written since decision 40): a sequence of BSON documents, the header (run, job, batch, time, number
+ * - `bson.br` (since decision 21): a sequence of BSON documents, the header (run, job, batch, time, number
  *   of changes) and then one document per change, compressed with brotli on the libuv pool. BSON keeps every type
  *   of the stored copies as Extended JSON did, and encodes about ten times faster.
  * - `ejson.gz` (before): the whole archive as one canonical Extended JSON document, gzipped. Still read (a restore
  *   of an older run) and still written for a batch whose earlier attempt wrote it (a retry keeps one file).
  */
 
-/** Brotli quality chosen by measurement (docs/benchmarks.md, "Archive encoding"): smaller than gzip and faster. */
-export const archiveBrotliQuality = 4;
+/** Brotli quality chosen by measurement (docs/benchmarks.md, "Archive encoding"): the fastest, as small as gzip 6. */
+export const archiveBrotliQuality = 1;
 
 const brotliCompressAsync = promisify(brotliCompress);
 const brotliDecompressAsync = promisify(brotliDecompress);
