@@ -23,7 +23,7 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** Stored copies are read without promotion: Int32, Long, Double and Binary stay as stored. */
-const exactTypes = { promoteValues: false, promoteBuffers: false, promoteLongs: false } as const;
+const exactTypes = { promoteValues: false, promoteBuffers: false, promoteLongs: false, bsonRegExp: true } as const;
 
 interface ArchiveHeader {
   readonly schemaVersion: 1;

@@ -116,6 +116,8 @@ export async function readStoredEntries(
   const cursor = leads.aggregate(storedEntriesPipeline(requests), {
     promoteValues: false,
     promoteBuffers: false,
+    // A JavaScript RegExp cannot hold every stored regex option; a BSONRegExp can.
+    bsonRegExp: true,
     batchSize: 100_000,
   });
   for await (const lead of cursor) {
