@@ -12,7 +12,10 @@ export const bucketPrefixes = {
   latestReports: 'reports/latest/',
   /** Dry-run plans: `plans/<runId>/batch-<n>.json.gz`. */
   plans: 'plans/',
-  /** What a real run removed or rewrote, as stored: `archive/<runId>/batch-<n>.ejson.gz` (the rollback). */
+  /**
+   * What a real run removed or rewrote, as stored (the rollback): `archive/<runId>/batch-<n>.bson.br`, a brotli-compressed
+   * BSON document sequence; runs before decision 21 have `batch-<n>.ejson.gz` (gzipped Extended JSON), still restorable.
+   */
   archive: 'archive/',
 } as const;
 

@@ -22,7 +22,7 @@ export async function takeCensus(leads: Collection<Document>): Promise<Census> {
     .toArray();
   let sessions = 0;
   let compressedSessions = 0;
-  for (const digest of await readLeadDigests(leads, {}, { archiveCandidates: null })) {
+  for (const digest of await readLeadDigests(leads, {})) {
     const classified = classifyLead(digest);
     sessions += classified.sessions.length;
     compressedSessions += classified.sessions.filter((session) => session.compressed).length;

@@ -1,8 +1,14 @@
 import { EJSON } from 'bson';
 import { bsonTypeOf } from '#shared/core/bson-type.ts';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
-import { archiveKey, archivePrefix } from '#shared/storage/keys.ts';
+import {
+  archiveFormatOf,
+  archiveFormats,
+  archiveKey,
+  archivePrefix,
+  type ArchiveFormat,
+} from '#shared/storage/keys.ts';
+import { decodeArchive, encodeArchive } from './archive-codec.ts';
 import type { JobName } from './run-context.ts';
 
 /** What one removal or rewrite took out of a lead, as it was stored. */
@@ -43,34 +49,58 @@ function changeKey(change: ArchivedChange): string {
   });
 }
 
+/** Reads a batch's archive written by an earlier attempt, in whichever format it chose, or null. */
+async function earlierAttempt(
+  store: ObjectStore,
+  runId: string,
+  batchIndex: number,
+): Promise<{ format: ArchiveFormat; archive: ArchiveDocument } | null> {
+  // Both keys at once: one round trip when, as usual, neither exists.
+  const bodies = await Promise.all(archiveFormats.map((format) => store.get(archiveKey(runId, batchIndex, format))));
+  const index = bodies.findIndex((body) => body !== null);
+  const format = archiveFormats[index];
+  const body = bodies[index];
+  if (format === undefined || body === undefined || body === null) return null;
+  return { format, archive: await decodeArchive(body, format) };
+}
+
+const contentTypes: Readonly<Record<ArchiveFormat, { contentType: string; contentEncoding?: string }>> = {
+  'bson.br': { contentType: 'application/x-bson-sequence', contentEncoding: 'br' },
+  'ejson.gz': { contentType: 'application/json', contentEncoding: 'gzip' },
+};
+
 /**
- * Writes a batch's archive before the batch is applied: canonical Extended JSON (every BSON type kept), gzipped.
+ * Writes a batch's archive before the batch is applied (archive-codec.ts: a BSON document sequence, every BSON type
+ * kept, compressed on the libuv pool so that the caller can overlap it with a database round trip).
  * A retried batch merges into what an earlier attempt archived: that attempt may have applied its changes before
- * failing, and the retry, which no longer sees them, must not overwrite their stored copies.
+ * failing, and the retry, which no longer sees them, must not overwrite their stored copies. The merged archive
+ * keeps the earlier attempt's format and key, so a batch never has two archives.
  * @returns the number of changes the batch's archive holds.
  */
 export async function writeArchive(store: ObjectStore, archive: ArchiveDocument): Promise<number> {
-  const key = archiveKey(archive.runId, archive.batchIndex);
-  const earlier = await store.get(key);
+  const earlier = await earlierAttempt(store, archive.runId, archive.batchIndex);
   let changes = archive.changes;
   if (earlier !== null) {
-    const previous = (EJSON.parse(gunzipSync(earlier).toString('utf8'), { relaxed: false }) as ArchiveDocument).changes;
+    const previous = earlier.archive.changes;
     const known = new Set(previous.map(changeKey));
     changes = [...previous, ...archive.changes.filter((change) => !known.has(changeKey(change)))];
   }
-  const body = gzipSync(Buffer.from(EJSON.stringify({ ...archive, changes }, { relaxed: false })));
-  await store.put(key, body, { contentType: 'application/json', contentEncoding: 'gzip' });
+  const format = earlier?.format ?? 'bson.br';
+  const body = await encodeArchive({ ...archive, changes }, format);
+  await store.put(archiveKey(archive.runId, archive.batchIndex, format), body, contentTypes[format]);
   return changes.length;
 }
 
-/** Reads every archived batch of a run. */
+/** Reads every archived batch of a run, in either format. */
 export async function readArchives(store: ObjectStore, runId: string): Promise<ArchiveDocument[]> {
   const keys = await store.list(archivePrefix(runId));
   const archives: ArchiveDocument[] = [];
   for (const key of keys) {
+    const format = archiveFormatOf(key);
+    if (format === null) continue;
     const body = await store.get(key);
     if (body === null) continue;
-    archives.push(EJSON.parse(gunzipSync(body).toString('utf8'), { relaxed: false }) as ArchiveDocument);
+    archives.push(await decodeArchive(body, format));
   }
   return archives;
 }

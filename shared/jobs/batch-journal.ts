@@ -47,3 +47,5 @@ export async function openBatchJournal(
         .reduce<CountTree>((sum, [, counts]) => addCounts(sum, counts), {}),
   };
 }
+
+export type BatchJournal = Awaited<ReturnType<typeof openBatchJournal>>;

@@ -25,7 +25,7 @@ export async function processMonthlyBatch(
   const policy = runPolicy(run, deps.policy);
   const period = previousCalendarMonth(now);
   const started = performance.now();
-  const digests = await readLeadDigests(deps.leads, batchFilter(batch), { archiveCandidates: null });
+  const digests = await readLeadDigests(deps.leads, batchFilter(batch));
   const readLatencyMs = performance.now() - started;
   let statistics = emptyStatistics();
   for (const digest of digests) {

@@ -1,7 +1,14 @@
 import { isValidDate } from '#shared/core/bson-type.ts';
 import type { PlannedRemoval } from '#shared/core/daily-plan.ts';
-import type { EntryDigest, LeadDigest } from '#shared/core/session-digest.ts';
-import { invalidKindOf, type ClassifiedLead, type LocatedEntry } from '#shared/core/session-model.ts';
+import { digestEntry, type EntryDigest, type LeadDigest } from '#shared/core/session-digest.ts';
+import {
+  classifyLead,
+  invalidKindOf,
+  sessionIdOf,
+  type ClassifiedLead,
+  type LocatedEntry,
+} from '#shared/core/session-model.ts';
+import type { StoredEntriesRequest, StoredLeadEntries } from '#shared/mongo/stored-entries.ts';
 
 /**
  * The stored entries a planned removal will take out of the lead: what must be archived before it is applied.
@@ -33,4 +40,44 @@ export function entriesRemovedBy(
 /** True when every entry the removal takes has its stored copy at hand (so it can be archived first). */
 export function isArchivable(entries: readonly LocatedEntry[]): boolean {
   return entries.every((entry) => entry.digest.stored !== undefined);
+}
+
+/** The stored copies to fetch for a lead whose removals take `entries` (located in its digest). */
+export function storedEntriesRequest(leadId: unknown, entries: readonly LocatedEntry[]): StoredEntriesRequest {
+  const sessionIds = new Set<string>();
+  let withoutSessionId = false;
+  for (const entry of entries) {
+    if (entry.location.kind !== 'history') continue;
+    const sessionId = sessionIdOf(entry.digest);
+    if (sessionId === null) withoutSessionId = true;
+    else sessionIds.add(sessionId);
+  }
+  return {
+    leadId,
+    browserSession: entries.some((entry) => entry.location.kind === 'current'),
+    sessionIds: [...sessionIds],
+    withoutSessionId,
+  };
+}
+
+/**
+ * The lead as its stored copies show it now: the digest's identity fields, and as entries only the fetched copies,
+ * each digested again (the same digest the database computes) and carrying its stored copy. Selecting a removal's
+ * entries in it ({@link entriesRemovedBy}) gives the copies its guard would take at this moment, which is what the
+ * archive must hold (the app may have changed an entry since the digest was read).
+ */
+export function storedLead(
+  digest: LeadDigest,
+  stored: StoredLeadEntries,
+): { lead: ClassifiedLead; digest: LeadDigest } {
+  const withStoredCopy = (entry: unknown): EntryDigest => ({ ...digestEntry(entry), stored: entry });
+  const fresh: LeadDigest = {
+    _id: digest._id,
+    leadType: digest.leadType,
+    currentSessionId: digest.currentSessionId,
+    browserSession: stored.browserSession === undefined ? null : withStoredCopy(stored.browserSession),
+    historyType: 'array',
+    sessionHistory: stored.sessionHistory.map(withStoredCopy),
+  };
+  return { lead: classifyLead(fresh), digest: fresh };
 }

@@ -4,7 +4,8 @@ import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
 import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
 import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
-import { archivedLeadId, writeArchive, type ArchivedChange } from './archive.ts';
+import { archivedLeadId, type ArchivedChange } from './archive.ts';
+import { recordBeforeApply } from './before-apply.ts';
 import { journalKey, openBatchJournal } from './batch-journal.ts';
 import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
@@ -90,19 +91,16 @@ export async function processWeeklyBatch(
     );
     return counts;
   }
-  const journal = await openBatchJournal(deps, run, batch.index);
   const planned = Object.fromEntries(plans.map((plan) => [journalKey(plan.leadId), plannedCounts(plan)]));
-  await journal.record(planned);
-  if (archive.length > 0) {
-    counts.archivedChanges = await writeArchive(deps.store, {
-      schemaVersion: 1,
-      runId: run.runId,
-      job: run.job,
-      batchIndex: batch.index,
-      archivedAt: deps.now().toISOString(),
-      changes: archive,
-    });
-  }
+  const { journal, archivedChanges } = await recordBeforeApply(
+    deps,
+    run,
+    batch.index,
+    openBatchJournal(deps, run, batch.index),
+    planned,
+    archive,
+  );
+  if (archivedChanges !== null) counts.archivedChanges = archivedChanges;
   const before = new Map(leads.map((lead) => [String(lead._id), lead]));
   const result = await applyWeeklyPlans(deps.leads, plans, before);
   for (const applied of result.changes) {

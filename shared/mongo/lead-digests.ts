@@ -1,9 +1,9 @@
 import type { Collection, Document } from 'mongodb';
 import type { BsonTypeName } from '#shared/core/bson-type.ts';
 import type { EntryDigest, LeadDigest } from '#shared/core/session-digest.ts';
-import { digestProjectionStage, hasSessionFilter, type DigestProjectionOptions } from './digest-pipeline.ts';
+import { digestProjectionStage, hasSessionFilter } from './digest-pipeline.ts';
 
-/** Numbers come back as BSON wrappers (Int32, Long, Double) because stored copies are read without promotion. */
+/** Numbers come back as BSON wrappers (Int32, Long, Double) because digests are read without promotion. */
 function plainNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value !== null && typeof value === 'object' && 'valueOf' in value) {
@@ -16,7 +16,7 @@ function plainNumber(value: unknown): number {
 
 function toEntryDigest(raw: Document): EntryDigest {
   const compressed = raw.compressed as Document | null | undefined;
-  const digest: EntryDigest = {
+  return {
     entryType: raw.entryType as BsonTypeName,
     sessionId: raw.sessionId,
     createdAt: raw.createdAt,
@@ -34,7 +34,6 @@ function toEntryDigest(raw: Document): EntryDigest {
       : null,
     bsonBytes: plainNumber(raw.bsonBytes),
   };
-  return raw.stored === undefined ? digest : { ...digest, stored: raw.stored };
 }
 
 /** Converts one aggregation result into the core's LeadDigest. */
@@ -54,18 +53,14 @@ export function toLeadDigest(raw: Document): LeadDigest {
 
 /**
  * Reads a batch's leads as digests in one aggregate command: the `_id` filter, the has-session filter, and the
- * digest projection, so the database sends types, counts and sizes (plus stored copies of removal candidates
- * when asked), not cookie or storage values.
+ * digest projection, so the database sends types, counts and sizes, never a cookie or storage value nor a stored
+ * copy (the daily job reads those of the entries it will remove afterwards: stored-entries.ts).
  */
-export async function readLeadDigests(
-  leads: Collection<Document>,
-  batchFilter: Document,
-  options: DigestProjectionOptions,
-): Promise<LeadDigest[]> {
+export async function readLeadDigests(leads: Collection<Document>, batchFilter: Document): Promise<LeadDigest[]> {
   const pipeline = [
     { $match: { $and: [batchFilter, hasSessionFilter] } },
     { $sort: { _id: 1 } },
-    digestProjectionStage(options),
+    digestProjectionStage,
   ];
   const raw = await leads
     .aggregate(pipeline, { promoteValues: false, promoteBuffers: false, batchSize: 100_000 })

@@ -45,9 +45,21 @@ export function planKey(runId: string, batchIndex: number): string {
   return `plans/${checkedRunId(runId)}/batch-${batchNumber(batchIndex)}.json.gz`;
 }
 
-/** `archive/<runId>/batch-<00000>.ejson.gz`: the sessions one batch removed or rewrote, as stored. */
-export function archiveKey(runId: string, batchIndex: number): string {
-  return `${archivePrefix(runId)}batch-${batchNumber(batchIndex)}.ejson.gz`;
+/** The encodings of an archived batch, named by the key's extension (shared/jobs/archive-codec.ts). */
+export const archiveFormats = ['bson.br', 'ejson.gz'] as const;
+export type ArchiveFormat = (typeof archiveFormats)[number];
+
+/**
+ * `archive/<runId>/batch-<00000>.bson.br`: the sessions one batch removed or rewrote, as stored (a brotli-compressed
+ * BSON document sequence). Runs archived before it have `batch-<00000>.ejson.gz` (gzipped Extended JSON).
+ */
+export function archiveKey(runId: string, batchIndex: number, format: ArchiveFormat = 'bson.br'): string {
+  return `${archivePrefix(runId)}batch-${batchNumber(batchIndex)}.${format}`;
+}
+
+/** The format of an archived batch's key, or null for a key that is not an archived batch. */
+export function archiveFormatOf(key: string): ArchiveFormat | null {
+  return archiveFormats.find((format) => key.endsWith(`.${format}`)) ?? null;
 }
 
 /** `archive/<runId>/`: every archived batch of a run (what a restore reads). */

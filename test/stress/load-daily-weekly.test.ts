@@ -83,8 +83,7 @@ async function countSessions(leads: Collection<Document>): Promise<number> {
     const last = ids.at(-1);
     if (last === undefined) return sessions;
     const range = { _id: { $gte: ids[0]?._id, $lte: last._id } };
-    for (const digest of await readLeadDigests(leads, range, { archiveCandidates: null }))
-      sessions += classifyLead(digest).sessions.length;
+    for (const digest of await readLeadDigests(leads, range)) sessions += classifyLead(digest).sessions.length;
     after = last._id as Document;
   }
 }

@@ -79,11 +79,7 @@ export async function listLeads(
     const first = page[0];
     const last = page.at(-1);
     if (first === undefined || last === undefined) break;
-    const digests = await readLeadDigests(
-      leads,
-      { _id: { $gte: first._id, $lte: last._id } },
-      { archiveCandidates: null },
-    );
+    const digests = await readLeadDigests(leads, { _id: { $gte: first._id, $lte: last._id } });
     const digestById = new Map(digests.map((digest) => [idText(digest._id), digest]));
     for (const lead of page) {
       const row = rowOf(lead, digestById.get(idText(lead._id)));

@@ -1,7 +1,9 @@
 import { BSON, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArchives } from '#shared/jobs/archive.ts';
+import { decodeArchive, encodeArchive } from '#shared/jobs/archive-codec.ts';
 import { restoreRun } from '#shared/jobs/restore.ts';
+import { archiveKey } from '#shared/storage/keys.ts';
 import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 
 let stack: LocalStack;
@@ -58,5 +60,44 @@ describe('restore from the archive', () => {
     await expect(restoreRun({ leads: stack.leads, store: stack.environment.store }, 'daily-nosuchrun')).rejects.toThrow(
       'no archive found for run daily-nosuchrun',
     );
+  });
+
+  it('reads an archive in the old format (gzipped Extended JSON) and restores byte for byte what was removed', async () => {
+    // Prepare: the stored bytes of every history entry before the run, and the run's archive rewritten in the
+    // format runs used before the BSON sequence (same changes, under another run id).
+    const before = new Map<string, string>();
+    for (const lead of await stack.leads.find({}, { promoteValues: false, promoteBuffers: false }).toArray())
+      for (const entry of (Array.isArray(lead.sessionHistory) ? lead.sessionHistory : []) as Document[])
+        if (entry._id !== undefined) before.set(`${String(lead._id)}/${String(entry._id)}`, bytes(entry));
+    const run = await stack.run('daily', {});
+    const runId = run.start.runId as string;
+    const [archive] = await readArchives(stack.environment.store, runId);
+    if (archive === undefined) throw new Error('the daily run archived nothing');
+    const oldRunId = `${runId}-ejson`;
+    const oldBody = await encodeArchive({ ...archive, runId: oldRunId }, 'ejson.gz');
+    await stack.environment.store.put(archiveKey(oldRunId, archive.batchIndex, 'ejson.gz'), oldBody);
+    expect((await decodeArchive(oldBody, 'ejson.gz')).changes).toHaveLength(archive.changes.length);
+
+    // Act
+    const result = await restoreRun({ leads: stack.leads, store: stack.environment.store }, oldRunId);
+
+    // Assess: every removed entry is back once, with the bytes it had before the run.
+    const removed = archive.changes.flatMap((change) =>
+      change.historyEntries.map((entry) => ({ leadId: change.leadId, entry: entry as Document })),
+    );
+    expect(removed.length).toBeGreaterThan(0);
+    expect(result.changesRead).toBe(archive.changes.length);
+    expect(result.historyEntriesRestored).toBe(removed.length);
+    for (const { leadId, entry } of removed.filter((removedEntry) => removedEntry.entry._id !== undefined)) {
+      const lead = await stack.leads.findOne(
+        { _id: BSON.ObjectId.createFromHexString(leadId) },
+        { promoteValues: false, promoteBuffers: false },
+      );
+      const restored = (lead?.sessionHistory as Document[]).filter(
+        (candidate) => String(candidate._id) === String(entry._id),
+      );
+      expect(restored).toHaveLength(1);
+      expect(bytes(restored[0])).toBe(before.get(`${leadId}/${String(entry._id)}`));
+    }
   });
 });

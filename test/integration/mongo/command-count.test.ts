@@ -1,6 +1,5 @@
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cutoffBefore } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
 import { generateLeads } from '#shared/generator/index.ts';
@@ -33,9 +32,7 @@ describe('commands a daily pass sends', () => {
     const batches = await planRangeBatches(leads, { batchSize: 200 });
     const planning = commands.length;
     for (const batch of batches) {
-      const digests = await readLeadDigests(leads, batchFilter(batch), {
-        archiveCandidates: { cutoff: cutoffBefore(now, 30), maxSessionsPerLead: 10 },
-      });
+      const digests = await readLeadDigests(leads, batchFilter(batch));
       await applyDailyPlans(
         leads,
         digests.map((digest) =>

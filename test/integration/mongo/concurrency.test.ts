@@ -1,6 +1,5 @@
 import type { Collection, Document, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cutoffBefore } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
 import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
@@ -42,12 +41,7 @@ describe('daily and weekly passes while the app writes', () => {
     const removedIds = new Set<string>();
     const batches = await planRangeBatches(leads, { batchSize: 500 });
     for (const batch of batches) {
-      const digests = await readLeadDigests(leads, batchFilter(batch), {
-        archiveCandidates: {
-          cutoff: cutoffBefore(now, policy.sessionExpiryDays),
-          maxSessionsPerLead: policy.maxSessionsPerLead,
-        },
-      });
+      const digests = await readLeadDigests(leads, batchFilter(batch));
       const plans = digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
       for (const result of await applyDailyPlans(leads, plans)) {
         if (result.outcome !== 'applied') continue;

@@ -5,7 +5,6 @@ import { digestLead } from '#shared/core/session-digest.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
 import { applyDailyPlans } from '#shared/mongo/apply-daily.ts';
 import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
-import { cutoffBefore } from '#shared/core/config.ts';
 import { lead, now, phantomBrowserSession, session, sessionIdFor } from '../../support/lead-fixtures.ts';
 import { connectTestTarget } from '../embedded-mongo/target.ts';
 
@@ -25,11 +24,7 @@ beforeEach(async () => {
 });
 
 async function planFromDatabase() {
-  const digests = await readLeadDigests(
-    leads,
-    {},
-    { archiveCandidates: { cutoff: cutoffBefore(now, 30), maxSessionsPerLead: 10 } },
-  );
+  const digests = await readLeadDigests(leads, {});
   return digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
 }
 
@@ -150,7 +145,7 @@ describe('digest aggregation', () => {
       lead({ history: [session('e', { cookies: { encrypted: 'ff', iv: '00', _encrypted: true } }), 'junk', 7] }),
     ];
     await leads.insertMany(documents);
-    const fromDatabase = await readLeadDigests(leads, {}, { archiveCandidates: null });
+    const fromDatabase = await readLeadDigests(leads, {});
     const stored = await leads.find({}, { sort: { _id: 1 }, promoteValues: false }).toArray();
     expect(fromDatabase).toEqual(stored.map((document) => digestLead(document)));
   });

@@ -30,11 +30,7 @@ beforeEach(async () => {
 });
 
 async function planFromDatabase() {
-  const digests = await readLeadDigests(
-    leads,
-    {},
-    { archiveCandidates: { cutoff: cutoffBefore(now, 30), maxSessionsPerLead: 10 } },
-  );
+  const digests = await readLeadDigests(leads, {});
   return digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
 }
 

@@ -89,7 +89,7 @@ describe('plan and archive keys', () => {
     const key = archiveKey(runId, 1234);
 
     // Assess
-    expect(key).toBe('archive/daily-20261128T020000Z/batch-01234.ejson.gz');
+    expect(key).toBe('archive/daily-20261128T020000Z/batch-01234.bson.br');
     expect(key.startsWith(archivePrefix(runId))).toBe(true);
   });
 

@@ -1,0 +1,131 @@
+import { EJSON } from 'bson';
+import type { Collection, Document } from 'mongodb';
+
+/**
+ * Which stored copies the daily job needs from one lead: those of the entries its planned removals take, so that
+ * they can be archived before they are removed. Entries are named the way the removals' guards name them (by
+ * session id, or as "without a session id"), never by position: the app may have added or removed entries since
+ * the digest was read, and a position would then name a different entry.
+ */
+export interface StoredEntriesRequest {
+  readonly leadId: unknown;
+  /** The stored `browserSession`, when a removal takes it. */
+  readonly browserSession: boolean;
+  /** History entries (documents) whose `sessionId` is one of these. */
+  readonly sessionIds: readonly string[];
+  /** History entries (documents) whose `sessionId` is missing, not a string, or empty. */
+  readonly withoutSessionId: boolean;
+}
+
+/** A lead's stored copies, as stored (BSON values not promoted, so the archive keeps every type). */
+export interface StoredLeadEntries {
+  readonly browserSession?: unknown;
+  readonly sessionHistory: readonly unknown[];
+}
+
+/** A key naming a lead `_id` with its BSON type (an Int32 1 and a string "1" are different leads). */
+export function storedEntriesKey(leadId: unknown): string {
+  return EJSON.stringify({ id: leadId }, { relaxed: false });
+}
+
+/**
+ * The request of the lead being read, found with a balanced tree of `_id` comparisons: each lead evaluates
+ * log2(leads) comparisons, where a `$switch` over every lead would cost one per lead and make the batch quadratic.
+ * `requests` must be in the server's `_id` order (the digest read sorts by `_id`); a lead routed to the wrong
+ * leaf fails the leaf's equality test and gets `null`, which fetches nothing (the removal is then not archivable
+ * and not applied: never a removal without its archived copy).
+ */
+function requestOfLead(requests: readonly StoredEntriesRequest[], from: number, to: number): Document {
+  if (to - from === 1) {
+    const request = requests[from] as StoredEntriesRequest;
+    const wanted = {
+      browserSession: request.browserSession,
+      sessionIds: [...request.sessionIds],
+      withoutSessionId: request.withoutSessionId,
+    };
+    return { $cond: [{ $eq: ['$_id', { $literal: request.leadId }] }, { $literal: wanted }, null] };
+  }
+  const middle = from + Math.floor((to - from) / 2);
+  const pivot = (requests[middle] as StoredEntriesRequest).leadId;
+  return {
+    $cond: [
+      { $lt: ['$_id', { $literal: pivot }] },
+      requestOfLead(requests, from, middle),
+      requestOfLead(requests, middle, to),
+    ],
+  };
+}
+
+const typeOf = (path: string): Document => ({ $type: path });
+
+/** The entry `$$e` is a document the request names (same rule as the removals' guards: history-conditions.ts). */
+const requestedEntry: Document = {
+  $and: [
+    { $eq: [typeOf('$$e'), 'object'] },
+    {
+      $or: [
+        { $in: ['$$e.sessionId', '$$wanted.sessionIds'] },
+        {
+          $and: [
+            { $eq: ['$$wanted.withoutSessionId', true] },
+            { $or: [{ $ne: [typeOf('$$e.sessionId'), 'string'] }, { $eq: ['$$e.sessionId', ''] }] },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+/** The aggregation that reads exactly the requested stored copies (exported for the tests of its shape). */
+export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[]): Document[] {
+  return [
+    { $match: { _id: { $in: requests.map((request) => request.leadId) } } },
+    {
+      $project: {
+        stored: {
+          $let: {
+            vars: { wanted: requestOfLead(requests, 0, requests.length) },
+            in: {
+              browserSession: { $cond: [{ $eq: ['$$wanted.browserSession', true] }, '$browserSession', '$$REMOVE'] },
+              sessionHistory: {
+                $cond: [
+                  { $and: [{ $eq: [typeOf('$$wanted'), 'object'] }, { $isArray: '$sessionHistory' }] },
+                  { $filter: { input: '$sessionHistory', as: 'e', cond: requestedEntry } },
+                  [],
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads.
+ * @param requests one per lead, in the server's `_id` order (as the digests came).
+ * @returns per lead ({@link storedEntriesKey}), what was found; a lead deleted meanwhile is absent.
+ */
+export async function readStoredEntries(
+  leads: Collection<Document>,
+  requests: readonly StoredEntriesRequest[],
+): Promise<Map<string, StoredLeadEntries>> {
+  const found = new Map<string, StoredLeadEntries>();
+  if (requests.length === 0) return found;
+  const cursor = leads.aggregate(storedEntriesPipeline(requests), {
+    promoteValues: false,
+    promoteBuffers: false,
+    // A JavaScript RegExp cannot hold every stored regex option; a BSONRegExp can.
+    bsonRegExp: true,
+    batchSize: 100_000,
+  });
+  for await (const lead of cursor) {
+    const stored = lead.stored as Document;
+    found.set(storedEntriesKey(lead._id), {
+      ...(stored.browserSession !== undefined ? { browserSession: stored.browserSession } : {}),
+      sessionHistory: stored.sessionHistory as unknown[],
+    });
+  }
+  return found;
+}
