@@ -9,7 +9,9 @@ import { compareValues } from '../bson/compare.ts';
 import { isPlainObject } from '../bson/matchable.ts';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
+import { constantInSet } from './constant-in-set.ts';
 import { exactExpressionType } from './exact-types.ts';
+import { fastPathsEnabled } from './fast-paths.ts';
 import { typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -157,6 +159,8 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
   },
   $in: (argument, name) => {
     const [needle, haystack] = compileList(argument, name, 2) as [CompiledExpression, CompiledExpression];
+    const constant = fastPathsEnabled() ? constantInSet(argumentList(argument, name, 2)[1]) : undefined;
+    if (constant !== undefined) return (variables) => constant.has(needle(variables));
     return (variables) => {
       const values = haystack(variables);
       if (!Array.isArray(values))
