@@ -98,6 +98,12 @@ function arrayInput(value: unknown, name: string): unknown[] | null {
   return value;
 }
 
+/** The array argument of `$anyElementTrue`/`$allElementsTrue`; anything else is MongoDB's error 5159200. */
+function elementsOfSetExpression(value: unknown, name: string): unknown[] {
+  if (!Array.isArray(value)) fail(5159200, `${name}'s argument must be an array, but is ${typeNameOf(value)}`);
+  return value;
+}
+
 function withVariable(variables: Variables, name: string, value: unknown): Variables {
   const scope = Object.create(variables) as Record<string, unknown>;
   scope[name] = value;
@@ -168,6 +174,14 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
       const value = needle(variables);
       return values.some((candidate) => compareExpressionValues(value, candidate) === 0);
     };
+  },
+  $anyElementTrue: (argument, name) => {
+    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    return (variables) => elementsOfSetExpression(value(variables), name).some(truthy);
+  },
+  $allElementsTrue: (argument, name) => {
+    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    return (variables) => elementsOfSetExpression(value(variables), name).every(truthy);
   },
   $cond: (argument, name) => {
     const parts = Array.isArray(argument)
