@@ -30,9 +30,12 @@ describe('$elemMatch in filters', () => {
   });
 
   const idsMatching = async (filter: Document): Promise<string[]> =>
-    (await target.db.collection('leads').find(filter, { sort: { _id: 1 } }).toArray()).map((lead) =>
-      String(lead._id),
-    );
+    (
+      await target.db
+        .collection('leads')
+        .find(filter, { sort: { _id: 1 } })
+        .toArray()
+    ).map((lead) => String(lead._id));
 
   it.each([
     ['a negated field condition', { cookies: { $elemMatch: { name: { $not: { $type: 'string' } } } } }],

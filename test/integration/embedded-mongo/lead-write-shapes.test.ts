@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document, UpdateOneModel } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cutoffBefore } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
@@ -83,9 +83,12 @@ describe.skipIf(process.env['MONGODB_URI'] !== undefined)('lead write shapes: fa
     // Prepare: the lead statements of leads with removals, each expecting one more entry than it will pull.
     const plans = (await plansOf(fast)).filter((plan) => plan.removals.length > 0);
     const statements = plans
-      .map((plan) => (compileLeadStatement(plan.leadId, plan.removals) as { updateOne: Document }).updateOne)
+      .map(
+        (plan) =>
+          (compileLeadStatement(plan.leadId, plan.removals) as { updateOne: UpdateOneModel<Document> }).updateOne,
+      )
       .filter((statement) => statement.filter.$expr !== undefined)
-      .map((statement) => {
+      .map((statement): AnyBulkWriteOperation => {
         const [counted, planned] = (statement.filter.$expr as { $eq: [Document, number] }).$eq;
         return { updateOne: { ...statement, filter: { ...statement.filter, $expr: { $eq: [counted, planned + 1] } } } };
       });
