@@ -31,6 +31,8 @@ export interface EmbeddedMongo {
   save(): Promise<void>;
   /** Number of commands received so far (handshakes and heartbeats included). */
   commandCount(): number;
+  /** CPU milliseconds the process spent running commands so far (see CommandDispatcher.busyMilliseconds). */
+  busyMilliseconds(): number;
 }
 
 /** Starts the server; resolves once it listens (after loading `dataDir`, if given). */
@@ -83,5 +85,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     return stopping;
   };
 
-  return { uri: `mongodb://127.0.0.1:${String(port)}`, port, stop, save, commandCount: () => dispatcher.commandCount };
+  return {
+    uri: `mongodb://127.0.0.1:${String(port)}`,
+    port,
+    stop,
+    save,
+    commandCount: () => dispatcher.commandCount,
+    busyMilliseconds: () => dispatcher.busyMilliseconds,
+  };
 }

@@ -77,6 +77,10 @@ function compareArrays(a: unknown[], b: unknown[]): number {
 
 /** Total order of two matchable values, as MongoDB compares BSON values (numbers compare across numeric types). */
 export function compareValues(a: unknown, b: unknown): number {
+  // Same-type fast paths (most comparisons of a filter are string to string or date to date): no ranking needed.
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (a instanceof Date && b instanceof Date) return compareNumbers(a.getTime(), b.getTime());
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return sign(rankA - rankB);

@@ -8,6 +8,7 @@ import { Aggregator } from 'mingo/aggregator';
 import { isPlainObject, isTruthyOption, toMatchable, toNumberOption } from '../bson/matchable.ts';
 import { promoteDocument } from '../bson/promote.ts';
 import { encodeDocument, RawDocument } from '../bson/raw-writer.ts';
+import { fastPathsEnabled } from '../query/fast-paths.ts';
 import { restoreStored } from '../bson/restore-stored.ts';
 import { ErrorCode, fail, toCommandError } from '../errors.ts';
 import { countDocuments, findDocuments, type FindRequest } from '../query/find-engine.ts';
@@ -81,13 +82,15 @@ function* evaluate(
       if (output !== undefined) yield output;
     }
   })();
+  // Only compiled stages (which never modify their input) ran: stored sub-documents are passed through unchanged.
+  const trustsStoredSources = rest.length === 0 && fastPathsEnabled();
   try {
     const output: { next(): { done?: boolean; value?: unknown } } =
       rest.length === 0
         ? source
         : new Aggregator(rest, { ...mingoOptions, collectionResolver: collectionResolver(context) }).stream(source);
     for (let next = output.next(); next.done !== true; next = output.next()) {
-      const restored = restoreStored(next.value);
+      const restored = restoreStored(next.value, trustsStoredSources);
       yield restored instanceof RawDocument ? restored.bytes : encodeDocument(restored as AnyObject);
     }
   } catch (error) {

@@ -46,6 +46,7 @@ export class CommandDispatcher {
   readonly #server: CommandContext['server'];
   readonly #log: (line: string) => void;
   #commandCount = 0;
+  #busyMilliseconds = 0;
 
   constructor(catalog: Catalog, server: CommandContext['server'], log: (line: string) => void) {
     this.catalog = catalog;
@@ -58,8 +59,26 @@ export class CommandDispatcher {
     return this.#commandCount;
   }
 
+  /**
+   * CPU time of the process while running commands (decoding the request to encoding the reply), garbage
+   * collection threads included: the server's CPU time, robust to other processes competing for the cores.
+   */
+  get busyMilliseconds(): number {
+    return this.#busyMilliseconds;
+  }
+
   /** Runs one request; always returns a reply document (the connection drops it when moreToCome). */
   dispatch(request: CommandRequest, connection: ConnectionInfo): BsonParts {
+    const startedAt = process.cpuUsage();
+    try {
+      return this.#dispatch(request, connection);
+    } finally {
+      const used = process.cpuUsage(startedAt);
+      this.#busyMilliseconds += (used.user + used.system) / 1000;
+    }
+  }
+
+  #dispatch(request: CommandRequest, connection: ConnectionInfo): BsonParts {
     this.#commandCount++;
     let name = '';
     try {

@@ -9,7 +9,9 @@ import { compareValues } from '../bson/compare.ts';
 import { isPlainObject } from '../bson/matchable.ts';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
+import { constantInSet } from './constant-in-set.ts';
 import { exactExpressionType } from './exact-types.ts';
+import { fastPathsEnabled } from './fast-paths.ts';
 import { typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -96,6 +98,12 @@ function arrayInput(value: unknown, name: string): unknown[] | null {
   return value;
 }
 
+/** The array argument of `$anyElementTrue`/`$allElementsTrue`; anything else is MongoDB's error 5159200. */
+function elementsOfSetExpression(value: unknown, name: string): unknown[] {
+  if (!Array.isArray(value)) fail(5159200, `${name}'s argument must be an array, but is ${typeNameOf(value)}`);
+  return value;
+}
+
 function withVariable(variables: Variables, name: string, value: unknown): Variables {
   const scope = Object.create(variables) as Record<string, unknown>;
   scope[name] = value;
@@ -157,6 +165,8 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
   },
   $in: (argument, name) => {
     const [needle, haystack] = compileList(argument, name, 2) as [CompiledExpression, CompiledExpression];
+    const constant = fastPathsEnabled() ? constantInSet(argumentList(argument, name, 2)[1]) : undefined;
+    if (constant !== undefined) return (variables) => constant.has(needle(variables));
     return (variables) => {
       const values = haystack(variables);
       if (!Array.isArray(values))
@@ -164,6 +174,14 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
       const value = needle(variables);
       return values.some((candidate) => compareExpressionValues(value, candidate) === 0);
     };
+  },
+  $anyElementTrue: (argument, name) => {
+    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    return (variables) => elementsOfSetExpression(value(variables), name).some(truthy);
+  },
+  $allElementsTrue: (argument, name) => {
+    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    return (variables) => elementsOfSetExpression(value(variables), name).every(truthy);
   },
   $cond: (argument, name) => {
     const parts = Array.isArray(argument)

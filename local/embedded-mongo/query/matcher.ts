@@ -5,6 +5,8 @@
 import { Query } from 'mingo/query';
 import { toCommandError } from '../errors.ts';
 import { containsNumericTypeQuery } from './exact-types.ts';
+import { compileExpression, type CompiledExpression } from './expressions.ts';
+import { fastPathsEnabled } from './fast-paths.ts';
 import { mingoOptions } from './mingo-context.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -44,23 +46,53 @@ export function referencedFields(filter: AnyObject): Set<string> | undefined {
   return visit(filter) ? fields : undefined;
 }
 
+/** MongoDB's truthiness of an aggregation expression's result. */
+const truthy = (value: unknown): boolean => value !== false && value !== null && value !== undefined && value !== 0;
+
+/** A mingo predicate whose errors become MongoDB errors. */
+function mingoPredicate(filter: AnyObject): (document: AnyObject) => boolean {
+  if (Object.keys(filter).length === 0) return () => true;
+  const query = new Query(filter, mingoOptions);
+  return (document) => {
+    try {
+      return query.test(document);
+    } catch (error) {
+      throw toCommandError(error);
+    }
+  };
+}
+
+/** The top-level `$expr` compiled into a closure, or undefined when the expression compiler does not know it. */
+function compiledExpr(filter: AnyObject): CompiledExpression | undefined {
+  if (!fastPathsEnabled() || !Object.prototype.hasOwnProperty.call(filter, '$expr')) return undefined;
+  try {
+    return compileExpression(filter['$expr']);
+  } catch {
+    return undefined; // unknown operator, or an error mingo reports when it evaluates: mingo keeps the last word
+  }
+}
+
+/**
+ * A filter with a top-level `$expr` as three tests in the filter's key order (mingo's order, so the same clause
+ * fails first): the clauses before `$expr`, the expression compiled once per statement, and the clauses after.
+ * mingo would interpret the expression's tree again for every document.
+ */
+function withCompiledExpr(filter: AnyObject, expression: CompiledExpression): (document: AnyObject) => boolean {
+  const keys = Object.keys(filter);
+  const at = keys.indexOf('$expr');
+  const before = mingoPredicate(Object.fromEntries(keys.slice(0, at).map((key) => [key, filter[key]])));
+  const after = mingoPredicate(Object.fromEntries(keys.slice(at + 1).map((key) => [key, filter[key]])));
+  return (document) => before(document) && truthy(expression({ ROOT: document, CURRENT: document })) && after(document);
+}
+
 /** Compiles `filter` (matchable values); mingo's errors become MongoDB errors (unknown operator: code 2). */
 export function compileFilter(filter: AnyObject): Matcher {
   const matchesAll = Object.keys(filter).length === 0;
   if (matchesAll) return { matchesAll, fields: new Set(), test: () => true };
   try {
-    const query = new Query(filter, mingoOptions);
-    return {
-      matchesAll,
-      fields: referencedFields(filter),
-      test: (document) => {
-        try {
-          return query.test(document);
-        } catch (error) {
-          throw toCommandError(error);
-        }
-      },
-    };
+    const expression = compiledExpr(filter);
+    const test = expression === undefined ? mingoPredicate(filter) : withCompiledExpr(filter, expression);
+    return { matchesAll, fields: referencedFields(filter), test };
   } catch (error) {
     throw toCommandError(error);
   }

@@ -1,6 +1,7 @@
 /**
  * The mingo operator set the server evaluates queries and pipelines with: mingo's own operators, with the ones it
- * gets wrong or lacks replaced so results and errors match MongoDB ($type, $size, $bsonSize, $toObjectId, $out).
+ * gets wrong or lacks replaced so results and errors match MongoDB ($type, $size, $bsonSize, $toObjectId, $out,
+ * $elemMatch) or run faster ($in, $nin).
  */
 import { BSON, ObjectId } from 'bson';
 import { Context, evalExpr } from 'mingo/core';
@@ -15,6 +16,7 @@ import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { collectPathValues } from './field-paths.ts';
 import { exactExpressionType, exactPathTypes, needsStoredType } from './exact-types.ts';
+import { queryOperatorOverrides } from './query-operators.ts';
 import { aliasMatchesTypeArgument, matchesTypeArgument, typeNameOf } from './type-names.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -100,7 +102,7 @@ export const mingoContext: Context = Context.init({
   },
   pipeline: { ...pipelineOperators, $out: unsupportedStage('$out'), $merge: unsupportedStage('$merge') },
   projection: { ...projectionOperators },
-  query: { ...queryOperators, $type: typeQuery },
+  query: { ...queryOperators, ...queryOperatorOverrides, $type: typeQuery },
   window: { ...windowOperators },
 } as unknown as Parameters<typeof Context.init>[0]);
 

@@ -1,0 +1,139 @@
+import type { AnyBulkWriteOperation, Collection, Document, UpdateOneModel } from 'mongodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cutoffBefore } from '#shared/core/config.ts';
+import { planDailyCleanup } from '#shared/core/daily-planner.ts';
+import { classifyLead } from '#shared/core/session-model.ts';
+import { generateLeadArray } from '#shared/generator/index.ts';
+import { compileFallbackStatements, compileLeadStatement } from '#shared/mongo/daily-writes.ts';
+import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
+import { useGeneralPathsOnly } from '#local/embedded-mongo/query/fast-paths.ts';
+import { connectTestTarget, type TestTarget } from './target.ts';
+
+/**
+ * The embedded server's fast paths (hash-set `$in`, `$expr` compiled once per statement, stored sub-documents
+ * trusted after compiled stages) give exactly the results of its general paths on the daily job's write shapes:
+ * the same documents, the same matched and modified counts, statement by statement, on generated leads. The
+ * switch is process-wide, so this runs only against the in-process embedded server.
+ */
+const now = new Date('2026-11-28T02:00:00.000Z');
+const policy = { sessionExpiryDays: 30, maxSessionsPerLead: 10 };
+const digestOptions = { archiveCandidates: { cutoff: cutoffBefore(now, 30), ...policy } };
+const leads = generateLeadArray({ seed: 11, leadCount: 300, now }) as Document[];
+
+let target: TestTarget;
+let fast: Collection<Document>;
+let general: Collection<Document>;
+
+beforeAll(async () => {
+  target = await connectTestTarget();
+  fast = target.db.collection('fast');
+  general = target.db.collection('general');
+  await fast.insertMany(leads.map((lead) => ({ ...lead })));
+  await general.insertMany(leads.map((lead) => ({ ...lead })));
+});
+afterEach(() => {
+  useGeneralPathsOnly(false);
+});
+afterAll(async () => {
+  useGeneralPathsOnly(false);
+  await target.close();
+});
+
+/** Runs `work` with the fast paths on or off. */
+async function withPaths<T>(generalOnly: boolean, work: () => Promise<T>): Promise<T> {
+  useGeneralPathsOnly(generalOnly);
+  try {
+    return await work();
+  } finally {
+    useGeneralPathsOnly(false);
+  }
+}
+
+/** Applies each statement alone to both collections and returns both sides' counts, statement by statement. */
+async function applyBothWays(statements: readonly AnyBulkWriteOperation[]) {
+  const counts = { fast: [] as number[][], general: [] as number[][] };
+  for (const statement of statements) {
+    const onFast = await fast.bulkWrite([statement]);
+    const onGeneral = await withPaths(true, () => general.bulkWrite([statement]));
+    counts.fast.push([onFast.matchedCount, onFast.modifiedCount]);
+    counts.general.push([onGeneral.matchedCount, onGeneral.modifiedCount]);
+  }
+  return counts;
+}
+
+const allDocuments = (collection: Collection<Document>) => collection.find({}, { sort: { _id: 1 } }).toArray();
+
+async function plansOf(collection: Collection<Document>) {
+  const digests = await readLeadDigests(collection, {}, digestOptions);
+  return digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
+}
+
+describe.skipIf(process.env['MONGODB_URI'] !== undefined)('lead write shapes: fast paths equal general paths', () => {
+  it('reads the same digests (stored copies included) with and without trusting stored sub-documents', async () => {
+    // Act
+    const trusted = await readLeadDigests(fast, {}, digestOptions);
+    const checked = await withPaths(true, () => readLeadDigests(fast, {}, digestOptions));
+
+    // Assess
+    expect(trusted.length).toBeGreaterThan(100);
+    expect(trusted).toEqual(checked);
+  });
+
+  it('applies statements whose planned counts are off by one identically: none modifies anything', async () => {
+    // Prepare: the lead statements of leads with removals, each expecting one more entry than it will pull.
+    const plans = (await plansOf(fast)).filter((plan) => plan.removals.length > 0);
+    const statements = plans
+      .map(
+        (plan) =>
+          (compileLeadStatement(plan.leadId, plan.removals) as { updateOne: UpdateOneModel<Document> }).updateOne,
+      )
+      .filter((statement) => statement.filter.$expr !== undefined)
+      .map((statement): AnyBulkWriteOperation => {
+        const [counted, planned] = (statement.filter.$expr as { $eq: [Document, number] }).$eq;
+        return { updateOne: { ...statement, filter: { ...statement.filter, $expr: { $eq: [counted, planned + 1] } } } };
+      });
+
+    // Act
+    const counts = await applyBothWays(statements);
+
+    // Assess
+    expect(counts.fast).toEqual(counts.general);
+    expect(statements.length).toBeGreaterThan(50);
+    expect(counts.fast.every(([matched, modified]) => matched === 0 && modified === 0)).toBe(true);
+    expect(await allDocuments(fast)).toEqual(await allDocuments(general));
+  });
+
+  it('applies the fallback statements (guards in $elemMatch, grouped $pull) identically', async () => {
+    // Prepare
+    const plans = (await plansOf(fast)).filter((plan) => plan.removals.length > 0);
+    const statements = plans.flatMap((plan) => compileFallbackStatements(plan.leadId, plan.removals, new Set()));
+
+    // Act: applied twice, so the second round meets leads where nothing is left to remove.
+    const first = await applyBothWays(statements);
+    const second = await applyBothWays(statements);
+
+    // Assess
+    expect(first.fast).toEqual(first.general);
+    expect(second.fast).toEqual(second.general);
+    expect(first.fast.filter(([, modified]) => modified === 1).length).toBeGreaterThan(50);
+    expect(await allDocuments(fast)).toEqual(await allDocuments(general));
+  });
+
+  it('applies the daily lead statements (count in $expr, grouped $pull) identically', async () => {
+    // Prepare: a fresh copy of the corpus in both collections, planned once.
+    await fast.deleteMany({});
+    await general.deleteMany({});
+    await fast.insertMany(leads.map((lead) => ({ ...lead })));
+    await general.insertMany(leads.map((lead) => ({ ...lead })));
+    const plans = (await plansOf(fast)).filter((plan) => plan.removals.length > 0);
+    const statements = plans.map((plan) => compileLeadStatement(plan.leadId, plan.removals));
+
+    // Act
+    const counts = await applyBothWays(statements);
+
+    // Assess: every statement applied both ways (matched 1, modified 1), and the end states are equal.
+    expect(counts.fast).toEqual(counts.general);
+    expect(counts.fast.filter(([, modified]) => modified === 1).length).toBe(statements.length);
+    expect(await allDocuments(fast)).toEqual(await allDocuments(general));
+  });
+});
