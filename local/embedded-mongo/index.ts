@@ -8,6 +8,7 @@ import { CommandDispatcher } from './commands/dispatcher.ts';
 import { Catalog } from './storage/catalog.ts';
 import { loadSnapshot, saveSnapshot } from './storage/persistence.ts';
 import { PromotedCache } from './storage/promoted-cache.ts';
+import type { StoredVersionFigures } from './storage/version-counters.ts';
 import { serveConnection } from './wire/connection.ts';
 
 export interface EmbeddedMongoOptions {
@@ -31,6 +32,8 @@ export interface EmbeddedMongo {
   save(): Promise<void>;
   /** Number of commands received so far (handshakes and heartbeats included). */
   commandCount(): number;
+  /** Bytes of the document versions updates stored so far (also in serverStatus `embeddedStorage`). */
+  storedVersions(): StoredVersionFigures;
 }
 
 /** Starts the server; resolves once it listens (after loading `dataDir`, if given). */
@@ -83,5 +86,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     return stopping;
   };
 
-  return { uri: `mongodb://127.0.0.1:${String(port)}`, port, stop, save, commandCount: () => dispatcher.commandCount };
+  return {
+    uri: `mongodb://127.0.0.1:${String(port)}`,
+    port,
+    stop,
+    save,
+    commandCount: () => dispatcher.commandCount,
+    storedVersions: () => catalog.versionCounters.figures(),
+  };
 }
