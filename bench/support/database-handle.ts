@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { forkScript, openChannel } from './child-process.ts';
+import { cpuProfileDirectory, forkScript, openChannel } from './child-process.ts';
 import type { DatabaseStarted, DatabaseStats } from './database-server.ts';
 import type { CorpusFigures } from './seed-corpus.ts';
 import { benchDatabase } from './snapshots.ts';
@@ -34,7 +34,8 @@ export async function startBenchDatabase(dataDir: string, corpus: CorpusFigures)
       stats: () => channel.request<DatabaseStats>('stats'),
       writeEndState: (file) => channel.request<number>('endState', { database: benchDatabase, file }),
       writeHistorySizes: (file) => channel.request<number>('historySizes', { database: benchDatabase, file }),
-      close: () => channel.kill(),
+      // Profiling: the server exits by itself to write its profile (without saving: the snapshot stays as loaded).
+      close: () => (cpuProfileDirectory() === null ? channel.kill() : channel.exit(60_000)),
     };
   } catch (error) {
     await channel.kill();

@@ -56,6 +56,10 @@ async function withLeads<T>(database: string, read: (leads: Collection<Document>
 process.on('disconnect', () => process.exit(0));
 
 serveRequests({
+  // Only when the bench profiles (BENCH_CPU_PROF_DIR): exit without saving, so that --cpu-prof writes the profile.
+  async exit() {
+    process.exit(0);
+  },
   async start(payload) {
     const { dataDir } = payload as { dataDir: string };
     server = await startEmbeddedMongo({ port: 0, dataDir });
