@@ -5,6 +5,7 @@
  *
  *   npx node bench/run.ts                              everything (about 40 minutes on 2 cores)
  *   npx node bench/run.ts --only daily --leads 10000   one part, one size
+ *   npx node bench/run.ts --only daily,weekly --mongodb-uri mongodb://host:27017   against a real MongoDB
  *   npx node bench/run.ts --help
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,10 +16,13 @@ import { runCompressionPart } from './compression/compression-part.ts';
 import { runDailyPart, type DailySizeResult } from './daily/daily-part.ts';
 import { runSweepPart } from './daily/sweep-part.ts';
 import { parseBenchOptions, usage, type BenchOptions, type PartName } from './support/cli-options.ts';
+import { externalDatabases } from './support/external-database.ts';
 import { describeMachine } from './support/machine.ts';
 import { readResults, writeResults } from './support/results.ts';
+import { embeddedDatabases, type BenchDatabases } from './support/run-databases.ts';
 import { ensureSnapshot, type Snapshot } from './support/snapshots.ts';
 import { brokenChecks, type TargetVerdict } from './support/targets.ts';
+import { runWeeklyPart } from './weekly/weekly-part.ts';
 
 /** Every date of the corpus and every run's reference time: a daily slot (02:00 UTC). */
 const benchNow = new Date('2026-11-28T02:00:00.000Z');
@@ -39,13 +43,6 @@ function readOptions(): BenchOptions {
 
 const options = readOptions();
 const workDirectory = mkdtempSync(join(tmpdir(), 'lead-session-bench-'));
-// Interrupted: remove the run's temporary files (the children leave when their IPC channel closes).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    rmSync(workDirectory, { recursive: true, force: true });
-    process.exit(130);
-  });
-}
 const snapshotRoot = options.snapshotDirectory ? resolve(options.snapshotDirectory) : join(workDirectory, 'snapshots');
 const snapshots = new Map<number, Promise<Snapshot>>();
 
@@ -62,7 +59,26 @@ function snapshot(leads: number): Promise<Snapshot> {
   return pending;
 }
 
-const parameters = { ...options, now: benchNow.toISOString() };
+/** Where every run happens: the embedded server (default), or the MongoDB of --mongodb-uri. */
+const databases: BenchDatabases =
+  options.mongodbUri === null
+    ? embeddedDatabases(snapshot)
+    : externalDatabases(options.mongodbUri, options.seed, benchNow);
+
+// Interrupted: drop the databases still open on a real MongoDB, remove the temporary files (the children leave
+// when their IPC channel closes).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void databases.closeAll().finally(() => {
+      rmSync(workDirectory, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
+
+// The connection string may hold credentials: the results keep only the hosts (`target`).
+const { mongodbUri: _uri, ...recordedOptions } = options;
+const parameters = { ...recordedOptions, now: benchNow.toISOString(), target: databases.target };
 
 /** Correctness checks that failed in any part: reported at once, and the bench exits with code 1 at the end. */
 const failures: TargetVerdict[] = [];
@@ -78,7 +94,10 @@ const parts: Record<PartName, () => Promise<void>> = {
     // Sizes measured by another invocation on the same corpus are kept (see runDailyPart), read once this one is done.
     const earlier = (): DailySizeResult[] => {
       const document = readResults<{ sizes: DailySizeResult[] }>('daily');
-      const sameCorpus = document?.parameters.seed === options.seed && document.parameters.now === parameters.now;
+      const sameCorpus =
+        document?.parameters.seed === options.seed &&
+        document.parameters.now === parameters.now &&
+        (document.parameters.target ?? databases.target) === databases.target;
       return sameCorpus ? document.results.sizes : [];
     };
     const { results, targets } = await runDailyPart(
@@ -90,12 +109,23 @@ const parts: Record<PartName, () => Promise<void>> = {
         batchSize: 1000,
         now: benchNow,
         workDirectory,
-        snapshot,
+        databases,
       },
       earlier,
     );
     process.stdout.write(`wrote ${writeResults('daily', parameters, { sizes: results, targets })}\n`);
     check('daily', targets);
+  },
+  async weekly() {
+    const results = await runWeeklyPart({
+      leads: options.weeklyLeads,
+      batchSize: 1000,
+      now: benchNow,
+      workDirectory,
+      databases,
+    });
+    process.stdout.write(`wrote ${writeResults('weekly', parameters, results)}\n`);
+    check('weekly', results.targets);
   },
   async sweep() {
     const { runs, targets } = await runSweepPart({
@@ -103,7 +133,7 @@ const parts: Record<PartName, () => Promise<void>> = {
       batchSizes: options.batchSizes,
       now: benchNow,
       workDirectory,
-      snapshot,
+      databases,
     });
     process.stdout.write(`wrote ${writeResults('batch-size-sweep', parameters, { runs, targets })}\n`);
     check('sweep', targets);
@@ -112,11 +142,8 @@ const parts: Record<PartName, () => Promise<void>> = {
     const results = await runCompressionPart({
       seed: options.seed,
       codecLeads: options.codecLeads,
-      weeklyLeads: options.weeklyLeads,
       runs: options.codecRuns,
       now: benchNow,
-      workDirectory,
-      snapshot,
     });
     process.stdout.write(`wrote ${writeResults('compression', parameters, results)}\n`);
   },
@@ -129,7 +156,7 @@ const parts: Record<PartName, () => Promise<void>> = {
 const machine = describeMachine();
 process.stdout.write(
   `Node ${machine.node}, ${machine.cpuModel} x${String(machine.cores)}, ${String(machine.totalMemoryGiB)} GiB ` +
-    `(${String(machine.freeMemoryGiB)} free); parts: ${options.parts.join(', ')}\n`,
+    `(${String(machine.freeMemoryGiB)} free); parts: ${options.parts.join(', ')}; server: ${databases.target}\n`,
 );
 const started = performance.now();
 try {
@@ -140,6 +167,7 @@ try {
     process.stdout.write(`${part}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s\n`);
   }
 } finally {
+  await databases.closeAll();
   rmSync(workDirectory, { recursive: true, force: true });
 }
 process.stdout.write(`\nTotal: ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);

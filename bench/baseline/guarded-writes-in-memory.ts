@@ -3,9 +3,11 @@ import type { BrowserSessionCondition, DailyWrite, HistoryEntryCondition } from 
 import type { InvalidKind } from '#shared/core/session-model.ts';
 
 /**
- * The guarded daily writes of shared/mongo/daily-writes.ts, applied to a lead held in memory instead of by the
- * database, with the same filters and the same `$pull` conditions, so that the straightforward approach ends in
- * exactly the state the pipeline's bulkWrite leaves. Values are as the driver returns them with
+ * The guarded daily writes that shared/mongo/daily-writes.ts compiles (`compileLeadStatement`: one all-or-nothing
+ * statement per lead; `compileFallbackStatements`: one per guard shape when that one missed), applied to a lead held
+ * in memory instead of by the database, with the same guards and the same `$pull` conditions
+ * (shared/mongo/history-conditions.ts), so that the straightforward approach ends in exactly the state the
+ * pipeline's bulkWrite leaves. Values are as the driver returns them with
  * `promoteValues: false` (strings and dates plain, numbers wrapped).
  *
  * Scope: `sessionHistory` elements and cookies that are documents, as in every generated lead; MongoDB's
@@ -20,7 +22,10 @@ export interface LeadEdit {
   historyChanged: boolean;
   browserSessionRemoved: boolean;
   pointerCleared: boolean;
-  /** `$inc: {__v: 1}` of each `$pull` that matched, as the guarded writes do. */
+  /**
+   * `$pull` writes that matched. The pipeline's statement bumps `__v` once per lead whatever their number
+   * (daily-writes.ts `pullUpdate`): naive-daily.ts turns this into at most one `$inc` per lead and run.
+   */
   versionIncrements: number;
 }
 
@@ -34,7 +39,7 @@ const lacksSessionId = (entry: Entry): boolean => typeof entry.sessionId !== 'st
 /** `{field: {$exists: true, $not: {$type: 'object'}}}` or `{field: {$type: 'array'}}`. */
 const presentButNotDocument = (value: unknown): boolean => value !== undefined && !isDocument(value);
 
-/** daily-writes.ts `invalidCondition(kind, prefix)` on the entry itself. */
+/** history-conditions.ts `invalidCondition(kind, prefix)` on the entry itself. */
 function isInvalidFor(kind: InvalidKind, entry: Entry): boolean {
   switch (kind) {
     case 'cookies-not-array': {
@@ -59,7 +64,10 @@ function isInvalidFor(kind: InvalidKind, entry: Entry): boolean {
 const createdBefore = (entry: Entry, cutoff: Date): boolean =>
   isValidDate(entry.createdAt) && entry.createdAt.getTime() < cutoff.getTime();
 
-/** daily-writes.ts `historyEntryCondition`: the `$pull` condition on one `sessionHistory` element. */
+/**
+ * The `$pull` condition on one `sessionHistory` element: one condition of history-conditions.ts
+ * `historyPullCondition` (which groups a lead's conditions into one `$pull`).
+ */
 function matchesHistoryCondition(condition: HistoryEntryCondition, entry: Entry): boolean {
   switch (condition.kind) {
     case 'withoutSessionId':
@@ -75,7 +83,7 @@ function matchesHistoryCondition(condition: HistoryEntryCondition, entry: Entry)
   }
 }
 
-/** daily-writes.ts `browserSessionFilter`. */
+/** daily-writes.ts `browserSessionGuard`: the filter clause of an `$unset` of `browserSession`. */
 function matchesBrowserSessionCondition(condition: BrowserSessionCondition, browserSession: unknown): boolean {
   if (!isDocument(browserSession)) return false;
   switch (condition.kind) {

@@ -75,6 +75,7 @@ async function scan(
   options: NaiveOptions,
   counts: Record<string, number | CountTree>,
   changedLeads: Set<string>,
+  versionBumped: Set<string>,
 ): Promise<ScanFigures> {
   const cutoff = cutoffBefore(options.now, options.policy.sessionExpiryDays);
   const loadStarted = performance.now();
@@ -95,6 +96,12 @@ async function scan(
       if (changed.some(Boolean)) countRemoval(counts, removal);
     }
     const update = updateOf(edit);
+    // The pipeline's one statement per lead bumps `__v` once per run, however many entries and rules it removes.
+    if (update.$inc !== undefined) {
+      if (versionBumped.has(String(lead._id))) delete update.$inc;
+      else update.$inc = { __v: 1 };
+      versionBumped.add(String(lead._id));
+    }
     if (Object.keys(update).length === 0) continue;
     await leads.updateOne({ _id: lead._id }, update);
     leadsUpdated += 1;
@@ -108,7 +115,8 @@ export async function runNaiveDaily(leads: Collection<Document>, options: NaiveO
   const counts: Record<string, number | CountTree> = {};
   const scans: ScanFigures[] = [];
   const changedLeads = new Set<string>();
-  for (const rule of removalReasons) scans.push(await scan(leads, rule, options, counts, changedLeads));
+  const versionBumped = new Set<string>();
+  for (const rule of removalReasons) scans.push(await scan(leads, rule, options, counts, changedLeads, versionBumped));
   counts.leadsWithChanges = changedLeads.size;
   return { scans, counts };
 }

@@ -1,31 +1,20 @@
 import { join } from 'node:path';
-import { countAt } from '#shared/jobs/counters.ts';
 import { defaultCodec } from '#shared/core/codec/index.ts';
 import { runWorker } from '../support/child-process.ts';
-import { count, megabytes, ratio, seconds } from '../support/format.ts';
-import type { Snapshot } from '../support/snapshots.ts';
+import { count, megabytes, ratio } from '../support/format.ts';
 import { printTable } from '../support/table.ts';
-import { targetsTable, type TargetVerdict } from '../support/targets.ts';
-import { runApproach, type ApproachRun } from '../daily/run-approach.ts';
 import type { CodecConfig, CodecResults } from './codec-worker.ts';
-import { summarizeHistory, type HistorySummary } from './history-sizes.ts';
-import type { PipelineConfig, PipelineDetails } from '../daily/pipeline-worker.ts';
 
+/** The payload codecs on generated history payloads (the weekly job itself: weekly/weekly-part.ts). */
 export interface CompressionOptions {
   readonly seed: number;
   readonly codecLeads: number;
-  readonly weeklyLeads: number;
   readonly runs: number;
   readonly now: Date;
-  readonly workDirectory: string;
-  readonly snapshot: (leads: number) => Promise<Snapshot>;
 }
 
 export interface CompressionResults {
   readonly codecs: CodecResults;
-  readonly weekly: ApproachRun<PipelineDetails>;
-  readonly history: HistorySummary;
-  readonly targets: readonly TargetVerdict[];
 }
 
 function printCodecTable(codecs: CodecResults, leads: number): void {
@@ -75,67 +64,6 @@ function printCodecTable(codecs: CodecResults, leads: number): void {
   });
 }
 
-async function runWeekly(
-  options: CompressionOptions,
-): Promise<{ run: ApproachRun<PipelineDetails>; history: HistorySummary }> {
-  const snapshot = await options.snapshot(options.weeklyLeads);
-  const sizesFile = (moment: string): string => join(options.workDirectory, `history-sizes-${moment}.json`);
-  const run = await runApproach<PipelineDetails>(snapshot, options.workDirectory, {
-    label: 'weekly, batches of 1,000, sequential',
-    script: join(import.meta.dirname, '..', 'daily', 'pipeline-worker.ts'),
-    endState: false,
-    config: ({ uri, database, scratchDirectory }): PipelineConfig => ({
-      job: 'weekly',
-      concurrency: 1,
-      uri,
-      database,
-      storeDirectory: scratchDirectory,
-      now: options.now.toISOString(),
-      batchSize: 1000,
-    }),
-    inspect: (database, moment) => database.writeHistorySizes('bench', sizesFile(moment)),
-  });
-  return { run, history: summarizeHistory(sizesFile('before'), sizesFile('after')) };
-}
-
-function printWeeklyTable(run: ApproachRun<PipelineDetails>, history: HistorySummary): void {
-  const counts = run.measurement.details.counts;
-  const codecOriginal = countAt(counts, ['compressedOriginalBytes']);
-  const codecStored = countAt(counts, ['compressedStoredBytes']);
-  printTable({
-    title: `Weekly run on ${count(run.leads)} generated leads (default codec ${defaultCodec.codec} ${String(defaultCodec.level)}): stored history sessions`,
-    header: ['measure', 'before', 'after', 'ratio'],
-    rows: [
-      ['all history entries (count)', count(history.entriesBefore), count(history.entriesAfter), ''],
-      [
-        'all history entries (MB of BSON)',
-        megabytes(history.bytesBefore),
-        megabytes(history.bytesAfter),
-        ratio(history.bytesBefore, history.bytesAfter, 2),
-      ],
-      [
-        'compressed entries, whole entry (MB)',
-        megabytes(history.compressedBytesBefore),
-        megabytes(history.compressedBytesAfter),
-        ratio(history.compressedBytesBefore, history.compressedBytesAfter, 2),
-      ],
-      [
-        'compressed entries, payload vs blob (MB)',
-        megabytes(codecOriginal),
-        megabytes(codecStored),
-        ratio(codecOriginal, codecStored, 2),
-      ],
-    ],
-    notes: [
-      `${count(history.compressedEntries)} entries compressed, ${count(history.entriesRemoved)} repeated entries removed; ` +
-        `skipped: ${JSON.stringify(counts.skipped ?? {})}`,
-      `wall ${seconds(run.measurement.wallMs)} s, ${count(run.measurement.totalCommands)} commands, ` +
-        `${megabytes(run.wire.toServer)} MB to / ${megabytes(run.wire.fromServer)} MB from the server, ` +
-        `worker CPU ${seconds(run.measurement.cpuMs)} s, server CPU ${seconds(run.serverCpuMs)} s`,
-    ],
-  });
-}
-
 export async function runCompressionPart(options: CompressionOptions): Promise<CompressionResults> {
   process.stdout.write(`  [codecs] ${count(options.codecLeads)} leads, ${String(options.runs)} runs per codec...\n`);
   const codecConfig: CodecConfig = {
@@ -150,17 +78,5 @@ export async function runCompressionPart(options: CompressionOptions): Promise<C
     { execArgv: ['--expose-gc'] },
   );
   printCodecTable(codecs, options.codecLeads);
-  process.stdout.write(`  [weekly] ${count(options.weeklyLeads)} leads...\n`);
-  const { run, history } = await runWeekly(options);
-  printWeeklyTable(run, history);
-  const entryRatio = history.compressedBytesBefore / history.compressedBytesAfter;
-  const targets: TargetVerdict[] = [
-    {
-      target: 'compressed history sessions >= 3x smaller (whole entries, stored BSON)',
-      measured: ratio(entryRatio, 1, 2),
-      met: entryRatio >= 3,
-    },
-  ];
-  printTable(targetsTable('Compression: target', targets));
-  return { codecs, weekly: run, history, targets };
+  return { codecs };
 }

@@ -2,14 +2,24 @@ import { availableParallelism } from 'node:os';
 import { countAt } from '#shared/jobs/counters.ts';
 import { removalReasons } from '#shared/core/daily-plan.ts';
 import { count, mebibytesFromKiB, ratio } from '../support/format.ts';
-import type { Snapshot } from '../support/snapshots.ts';
+import type { BenchDatabases } from '../support/run-databases.ts';
+import type { CorpusFigures } from '../support/seed-corpus.ts';
 import { printTable, type Table } from '../support/table.ts';
 import { targetsTable, type TargetVerdict } from '../support/targets.ts';
 import { naiveApproach, pipelineApproach } from './approaches.ts';
 import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
 import type { PipelineDetails } from './pipeline-worker.ts';
 import { runApproach, type ApproachRun } from './run-approach.ts';
-import { costHeader, costRow, ratioRow, removalsTable, timeTable, type CountedRun } from './run-tables.ts';
+import {
+  costHeader,
+  costNotes,
+  costRow,
+  loadNote,
+  ratioRow,
+  removalsTable,
+  timeTable,
+  type CountedRun,
+} from './run-tables.ts';
 
 export interface DailyPartOptions {
   readonly leadCounts: readonly number[];
@@ -21,14 +31,16 @@ export interface DailyPartOptions {
   readonly batchSize: number;
   readonly now: Date;
   readonly workDirectory: string;
-  readonly snapshot: (leads: number) => Promise<Snapshot>;
+  readonly databases: BenchDatabases;
 }
 
 export interface DailySizeResult {
   readonly leads: number;
   /** When this size was measured (sizes can come from separate invocations: `--leads 10000`, `--leads 100000`). */
   readonly measuredAt: string;
-  readonly corpus: Snapshot['corpus'];
+  /** Where the runs happened (support/run-databases.ts `target`). */
+  readonly target: string;
+  readonly corpus: CorpusFigures;
   readonly pipeline: ApproachRun<PipelineDetails>;
   readonly pipelineConcurrent: ApproachRun<PipelineDetails> | null;
   readonly naive: CountedRun | null;
@@ -46,11 +58,11 @@ function compare(expected: CountedRun, actual: CountedRun): EndStateComparison {
 }
 
 async function measureSize(leads: number, options: DailyPartOptions): Promise<DailySizeResult> {
-  const snapshot = await options.snapshot(leads);
   const log = (text: string): void => void process.stdout.write(`  [daily ${count(leads)}] ${text}\n`);
   log('pipeline, sequential...');
   const pipeline = await runApproach<PipelineDetails>(
-    snapshot,
+    options.databases,
+    leads,
     options.workDirectory,
     pipelineApproach(options.now, options.batchSize, 1),
   );
@@ -58,7 +70,8 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
   if (leads <= options.concurrentMaxLeads) {
     log(`pipeline, ${String(options.concurrency)} at a time...`);
     pipelineConcurrent = await runApproach<PipelineDetails>(
-      snapshot,
+      options.databases,
+      leads,
       options.workDirectory,
       pipelineApproach(options.now, options.batchSize, options.concurrency),
     );
@@ -68,7 +81,7 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
   if (leads <= options.naiveMaxLeads) {
     log('straightforward approach...');
     try {
-      naive = await runApproach(snapshot, options.workDirectory, naiveApproach(options.now));
+      naive = await runApproach(options.databases, leads, options.workDirectory, naiveApproach(options.now));
     } catch (error) {
       // Above 10,000 leads it is expected to run out of memory: that is a result, not a reason to stop.
       naiveSkipped = `failed: ${((error as Error).message.split('\n')[0] ?? '').slice(0, 300)}`;
@@ -80,7 +93,8 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
   return {
     leads,
     measuredAt: new Date().toISOString(),
-    corpus: snapshot.corpus,
+    target: options.databases.target,
+    corpus: pipeline.corpus,
     pipeline,
     pipelineConcurrent,
     naive,
@@ -114,9 +128,8 @@ function sizeTables(result: DailySizeResult): Table[] {
       header: costHeader,
       rows,
       notes: [
-        'commands: sent by the driver (command monitoring); bytes: counted by a TCP proxy between driver and server.',
-        'peak RSS: the worker process only (the server runs in another process); CPU: user + system.',
-        `machine load (1-min average) during the runs: ${runs.map((run) => `${run.loadAverage.start.toFixed(1)}-${run.loadAverage.end.toFixed(1)}`).join(', ')} on ${String(availableParallelism())} cores.`,
+        ...costNotes,
+        loadNote(runs, availableParallelism()),
         ...(result.naiveSkipped ? [`straightforward approach: ${result.naiveSkipped}`] : []),
       ],
     },

@@ -1,7 +1,15 @@
 import type { CountTree } from '#shared/jobs/counters.ts';
 import { countAt } from '#shared/jobs/counters.ts';
 import { removalReasons } from '#shared/core/daily-plan.ts';
-import { count, mebibytesFromKiB, megabytes, ratio, seconds } from '../support/format.ts';
+import {
+  count,
+  mebibytesFromKiB,
+  megabytes,
+  orNotAvailable,
+  ratio,
+  ratioOrNotAvailable,
+  seconds,
+} from '../support/format.ts';
 import type { Table } from '../support/table.ts';
 import type { ApproachRun } from './run-approach.ts';
 
@@ -16,32 +24,49 @@ const breakdown = (commands: Readonly<Record<string, number>>): string =>
 
 export const costHeader = [
   'approach',
+  'wall s',
+  'job CPU s',
+  'server CPU s',
   'commands',
   'write statements',
+  'document MB rewritten',
+  'changed-array MB',
   'to server MB',
   'from server MB',
-  'wall s',
   'peak RSS MiB',
   'peak heap MiB',
-  'worker CPU s',
-  'server CPU s',
   'commands by name',
 ] as const;
 
-/** One row of the cost table: what the run cost the wire, the clock, the worker and the server. */
+/** What the cost columns mean; printed under every table that has them. */
+export const costNotes = [
+  'commands and write statements: sent by the job (driver command monitoring; a bulkWrite of 1,000 updates is 1',
+  'command and 1,000 statements). to/from server: bytes through a TCP proxy between the job and the server.',
+  'document MB rewritten: BSON bytes of every new document version the server stored; changed-array MB: BSON bytes',
+  'of every array that differs from the previous version (what a replica set logs in its oplog for a $pull); both',
+  'counted inside the embedded server (serverStatus embeddedStorage), n/a on a real MongoDB.',
+  'peak RSS: the job process only (the server runs in another process); CPU: user + system.',
+];
+
+const storedMegabytes = (run: ApproachRun<unknown>, figure: 'documentBytesRewritten' | 'changedArrayBytes'): string =>
+  orNotAvailable(run.storage, (storage) => megabytes(storage[figure]));
+
+/** One row of the cost table: what the run cost the clock, the job, the server, the storage and the wire. */
 export function costRow(run: ApproachRun<unknown>, label = run.label): string[] {
   const m = run.measurement;
   return [
     label,
+    seconds(m.wallMs),
+    seconds(m.cpuMs),
+    orNotAvailable(run.serverCpuMs, seconds),
     count(m.totalCommands),
     count(m.writeStatements),
-    megabytes(run.wire.toServer),
-    megabytes(run.wire.fromServer),
-    seconds(m.wallMs),
+    storedMegabytes(run, 'documentBytesRewritten'),
+    storedMegabytes(run, 'changedArrayBytes'),
+    orNotAvailable(run.wire, (wire) => megabytes(wire.toServer)),
+    orNotAvailable(run.wire, (wire) => megabytes(wire.fromServer)),
     mebibytesFromKiB(m.peakRssKiB),
     (m.peakHeapUsedBytes / 2 ** 20).toFixed(0),
-    seconds(m.cpuMs),
-    seconds(run.serverCpuMs),
     breakdown(m.commands),
   ];
 }
@@ -50,20 +75,30 @@ export function costRow(run: ApproachRun<unknown>, label = run.label): string[] 
 export function ratioRow(label: string, naive: ApproachRun<unknown>, pipeline: ApproachRun<unknown>): string[] {
   const a = naive.measurement;
   const b = pipeline.measurement;
+  const stored = (run: ApproachRun<unknown>, figure: 'documentBytesRewritten' | 'changedArrayBytes'): number | null =>
+    run.storage === null ? null : run.storage[figure];
   return [
     label,
+    ratio(a.wallMs, b.wallMs, 2),
+    ratio(a.cpuMs, b.cpuMs, 2),
+    ratioOrNotAvailable(naive.serverCpuMs, pipeline.serverCpuMs, 2),
     ratio(a.totalCommands, b.totalCommands),
     ratio(a.writeStatements, b.writeStatements, 2),
-    ratio(naive.wire.toServer, pipeline.wire.toServer),
-    ratio(naive.wire.fromServer, pipeline.wire.fromServer),
-    ratio(a.wallMs, b.wallMs, 2),
+    ratioOrNotAvailable(stored(naive, 'documentBytesRewritten'), stored(pipeline, 'documentBytesRewritten'), 2),
+    ratioOrNotAvailable(stored(naive, 'changedArrayBytes'), stored(pipeline, 'changedArrayBytes'), 2),
+    ratioOrNotAvailable(naive.wire?.toServer ?? null, pipeline.wire?.toServer ?? null),
+    ratioOrNotAvailable(naive.wire?.fromServer ?? null, pipeline.wire?.fromServer ?? null),
     ratio(a.peakRssKiB, b.peakRssKiB, 2),
     ratio(a.peakHeapUsedBytes, b.peakHeapUsedBytes, 2),
-    ratio(a.cpuMs, b.cpuMs, 2),
-    ratio(naive.serverCpuMs, pipeline.serverCpuMs, 2),
     '',
   ];
 }
+
+/** The machine's 1-minute load average at the start and end of each run: each figure with the load it was taken under. */
+export const loadNote = (runs: readonly ApproachRun<unknown>[], cores: number): string =>
+  `machine load (1-min average, start-end of each run): ${runs
+    .map((run) => `${run.loadAverage.start.toFixed(1)}-${run.loadAverage.end.toFixed(1)}`)
+    .join(', ')} on ${String(cores)} cores; server: ${runs[0]?.target ?? '?'}.`;
 
 /** What each approach removed, by reason: the same rules must remove the same sessions. */
 export function removalsTable(title: string, runs: readonly CountedRun[]): Table {

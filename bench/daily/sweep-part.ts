@@ -1,18 +1,20 @@
-import { count, mebibytesFromKiB, megabytes, seconds } from '../support/format.ts';
-import type { Snapshot } from '../support/snapshots.ts';
+import { availableParallelism } from 'node:os';
+import { count } from '../support/format.ts';
+import type { BenchDatabases } from '../support/run-databases.ts';
 import { printTable } from '../support/table.ts';
 import { targetsTable, type TargetVerdict } from '../support/targets.ts';
 import { pipelineApproach } from './approaches.ts';
 import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
 import type { PipelineDetails } from './pipeline-worker.ts';
 import { runApproach, type ApproachRun } from './run-approach.ts';
+import { costHeader, costNotes, costRow, loadNote } from './run-tables.ts';
 
 export interface SweepOptions {
   readonly leads: number;
   readonly batchSizes: readonly number[];
   readonly now: Date;
   readonly workDirectory: string;
-  readonly snapshot: (leads: number) => Promise<Snapshot>;
+  readonly databases: BenchDatabases;
 }
 
 export interface SweepResult {
@@ -25,12 +27,12 @@ export interface SweepResult {
 
 /** The daily pipeline at several batch sizes on the same leads, sequential, to see what the batch size trades. */
 export async function runSweepPart(options: SweepOptions): Promise<{ runs: SweepResult[]; targets: TargetVerdict[] }> {
-  const snapshot = await options.snapshot(options.leads);
   const results: SweepResult[] = [];
   for (const batchSize of options.batchSizes) {
     process.stdout.write(`  [sweep ${count(options.leads)}] batches of ${String(batchSize)}...\n`);
     const run = await runApproach<PipelineDetails>(
-      snapshot,
+      options.databases,
+      options.leads,
       options.workDirectory,
       pipelineApproach(options.now, batchSize, 1),
     );
@@ -44,40 +46,25 @@ export async function runSweepPart(options: SweepOptions): Promise<{ runs: Sweep
   }
   printTable({
     title: `Batch size sweep, daily pipeline, ${count(options.leads)} leads, sequential`,
-    header: [
-      'batch size',
-      'batches',
-      'commands',
-      'write statements',
-      'to server MB',
-      'from server MB',
-      'wall s',
-      'ms per batch',
-      'peak RSS MiB',
-      'peak heap MiB',
-      'worker CPU s',
-      'server CPU s',
-      'end state vs first',
-    ],
+    header: ['batch size', 'batches', 'ms per batch', ...costHeader.slice(1, -1), 'end state vs first'],
     rows: results.map(({ batchSize, batches, run, versusFirst }) => [
       count(batchSize),
       count(batches),
-      count(run.measurement.totalCommands),
-      count(run.measurement.writeStatements),
-      megabytes(run.wire.toServer),
-      megabytes(run.wire.fromServer),
-      seconds(run.measurement.wallMs),
       (run.measurement.wallMs / Math.max(1, batches)).toFixed(0),
-      mebibytesFromKiB(run.measurement.peakRssKiB),
-      (run.measurement.peakHeapUsedBytes / 2 ** 20).toFixed(0),
-      seconds(run.measurement.cpuMs),
-      seconds(run.serverCpuMs),
+      ...costRow(run).slice(1, -1),
       versusFirst === null
         ? '-'
         : sameEndState(versusFirst)
           ? 'identical'
           : `${count(versusFirst.byteMismatches)} leads differ`,
     ]),
+    notes: [
+      ...costNotes,
+      loadNote(
+        results.map(({ run }) => run),
+        availableParallelism(),
+      ),
+    ],
   });
   const targets: TargetVerdict[] = results.map(({ batchSize, batches, run, versusFirst }) => ({
     target: `batches of ${count(batchSize)}: run completed${versusFirst === null ? '' : ', same end state as the first size'}`,

@@ -13,9 +13,20 @@ export interface ForkOptions {
 
 type Outcome<T> = { readonly kind: 'result'; readonly value: T } | { readonly kind: 'error'; readonly message: string };
 
+/**
+ * `BENCH_CPU_PROF_DIR=<dir>`: every child (the job, the database server, the seeding) writes a V8 CPU profile
+ * there when it exits (`node --cpu-prof`), named after its process id; open it in Chrome DevTools or speedscope.
+ */
+export const cpuProfileDirectory = (): string | null => process.env['BENCH_CPU_PROF_DIR'] || null;
+
+function profilingFlags(): string[] {
+  const directory = cpuProfileDirectory();
+  return directory === null ? [] : ['--cpu-prof', '--cpu-prof-dir', directory];
+}
+
 export function forkScript(script: string, args: readonly string[], options: ForkOptions = {}): ChildProcess {
   return fork(script, [...args], {
-    execArgv: [...(options.execArgv ?? [])],
+    execArgv: [...profilingFlags(), ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -75,6 +86,11 @@ export interface Channel {
   request<T>(type: string, payload?: unknown): Promise<T>;
   /** Ends the child at once (SIGKILL): nothing it holds needs saving. */
   kill(): Promise<void>;
+  /**
+   * Asks the child to exit by itself (request `exit`), so that it writes its CPU profile (a killed process writes
+   * none), and kills it if it has not exited within `graceMs`.
+   */
+  exit(graceMs: number): Promise<void>;
 }
 
 export function openChannel(child: ChildProcess): Channel {
@@ -103,6 +119,13 @@ export function openChannel(child: ChildProcess): Channel {
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    async exit(graceMs) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ id: nextId++, type: 'exit', payload: null } satisfies Request);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const partNames = ['daily', 'sweep', 'compression', 'bundles'] as const;
+export const partNames = ['daily', 'weekly', 'sweep', 'compression', 'bundles'] as const;
 export type PartName = (typeof partNames)[number];
 
 export interface BenchOptions {
@@ -19,6 +19,11 @@ export interface BenchOptions {
   readonly seed: number;
   /** Keep seeded snapshots here and reuse them across invocations (default: a temporary directory, removed). */
   readonly snapshotDirectory: string | null;
+  /**
+   * Run against this MongoDB instead of the embedded server: every run seeds a database of its own name
+   * (`lead_session_bench_<random>`) and drops it afterwards.
+   */
+  readonly mongodbUri: string | null;
 }
 
 export const usage = `Usage: npx node bench/run.ts [options]
@@ -31,11 +36,14 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --batch-sizes <n,...>     batch sizes of the sweep (default 100,500,1000,2000)
   --sweep-leads <n>         leads of the sweep (default 10000)
   --codec-leads <n>         leads whose history payloads the codec table compresses (default 300)
-  --weekly-leads <n>        leads of the weekly run (default 10000)
+  --weekly-leads <n>        leads of the weekly job (default 10000)
   --codec-runs <n>          runs per codec, the median is reported (default 3)
   --import-runs <n>         cold imports per bundle, the median is reported (default 5)
   --seed <n>                generator seed (default 20261128)
   --snapshot-dir <dir>      keep and reuse seeded databases there (default: temporary, removed at the end)
+  --mongodb-uri <uri>       run against this MongoDB instead of the embedded server: each run seeds a database
+                            lead_session_bench_<random> and drops it afterwards; what cannot be measured there
+                            (server CPU, document bytes rewritten) is reported as n/a
   --help`;
 
 function wholeNumber(name: string, text: string, min: number, max: number): number {
@@ -60,6 +68,14 @@ function parts(text: string | undefined): PartName[] {
   });
 }
 
+function mongodbUri(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (!/^mongodb(\+srv)?:\/\/[^/?]+/.test(text)) {
+    throw new RangeError('--mongodb-uri must be a connection string such as mongodb://host:27017, got another value');
+  }
+  return text;
+}
+
 /** Parses the command line; throws RangeError naming the bad flag. Returns null for --help. */
 export function parseBenchOptions(args: readonly string[]): BenchOptions | null {
   const { values } = parseArgs({
@@ -79,6 +95,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
       'import-runs': { type: 'string', default: '5' },
       seed: { type: 'string', default: '20261128' },
       'snapshot-dir': { type: 'string' },
+      'mongodb-uri': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -98,5 +115,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
     importRuns: wholeNumber('import-runs', values['import-runs'], 1, 25),
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
     snapshotDirectory: values['snapshot-dir'] ?? null,
+    mongodbUri: mongodbUri(values['mongodb-uri']),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
+import type { StoredVersionFigures } from '#local/embedded-mongo/storage/version-counters.ts';
 import { readHistorySizes, writeHistorySizes } from '../compression/history-sizes.ts';
 import { readEndState, writeEndState } from '../daily/end-state.ts';
 import { serveRequests } from './child-process.ts';
@@ -15,12 +16,22 @@ export interface DatabaseStarted {
   readonly proxyUri: string;
 }
 
+/**
+ * What the database side can tell about itself. A figure that cannot be measured where the bench runs (a real
+ * MongoDB: its CPU, its stored bytes) is null, reported as "n/a", never as zero.
+ */
 export interface DatabaseStats {
-  /** Commands the server received (handshakes and heartbeats of every connection included). */
-  readonly serverCommands: number;
-  readonly wire: WireBytes;
+  /**
+   * Commands the server received: the embedded server counts every command (handshakes and heartbeats included);
+   * a real MongoDB reports `serverStatus.opcounters`, which count every client of the server.
+   */
+  readonly serverCommands: number | null;
+  /** Bytes through the counting proxy (null when the driver cannot be sent through one). */
+  readonly wire: WireBytes | null;
   /** CPU time of the server process since it started (user + system). */
-  readonly serverCpuMs: number;
+  readonly serverCpuMs: number | null;
+  /** New document versions stored by updates and their bytes (the embedded server only). */
+  readonly storage: StoredVersionFigures | null;
 }
 
 let server: EmbeddedMongo | null = null;
@@ -45,6 +56,10 @@ async function withLeads<T>(database: string, read: (leads: Collection<Document>
 process.on('disconnect', () => process.exit(0));
 
 serveRequests({
+  // Only when the bench profiles (BENCH_CPU_PROF_DIR): exit without saving, so that --cpu-prof writes the profile.
+  async exit() {
+    process.exit(0);
+  },
   async start(payload) {
     const { dataDir } = payload as { dataDir: string };
     server = await startEmbeddedMongo({ port: 0, dataDir });
@@ -58,6 +73,7 @@ serveRequests({
       serverCommands: running.server.commandCount(),
       wire: running.proxy.bytes(),
       serverCpuMs: (cpu.user + cpu.system) / 1000,
+      storage: running.server.storedVersions(),
     } satisfies DatabaseStats;
   },
   async endState(payload) {

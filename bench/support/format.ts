@@ -32,3 +32,11 @@ export function median(values: readonly number[]): number {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/** A figure that could not be measured where the bench ran (a real MongoDB's CPU) is "n/a", never 0. */
+export const orNotAvailable = <T>(value: T | null | undefined, format: (value: T) => string): string =>
+  value === null || value === undefined ? 'n/a' : format(value);
+
+/** `ratio` of two figures either of which may be unmeasured. */
+export const ratioOrNotAvailable = (numerator: number | null, denominator: number | null, digits = 1): string =>
+  numerator === null || denominator === null ? 'n/a' : ratio(numerator, denominator, digits);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runWorker } from './child-process.ts';
-import type { CorpusFigures, SeedConfig } from './seed-snapshot.ts';
+import type { CorpusFigures } from './seed-corpus.ts';
+import type { SeedConfig } from './seed-snapshot.ts';
 
 /** The database every bench run works in (the app's collection name, `leads`). */
 export const benchDatabase = 'bench';

@@ -19,14 +19,14 @@ export interface CountingProxy {
  * directions: the driver's real traffic (wire-protocol headers, handshakes and heartbeats included), whatever
  * the driver or the server report about themselves.
  */
-export async function startCountingProxy(targetPort: number): Promise<CountingProxy> {
+export async function startCountingProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<CountingProxy> {
   let toServer = 0;
   let fromServer = 0;
   let connections = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     connections += 1;
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
+    const upstream = connect({ host: targetHost, port: targetPort });
     for (const socket of [client, upstream]) {
       socket.setNoDelay(true);
       sockets.add(socket);

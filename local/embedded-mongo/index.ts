@@ -8,6 +8,7 @@ import { CommandDispatcher } from './commands/dispatcher.ts';
 import { Catalog } from './storage/catalog.ts';
 import { loadSnapshot, saveSnapshot } from './storage/persistence.ts';
 import { PromotedCache } from './storage/promoted-cache.ts';
+import type { StoredVersionFigures } from './storage/version-counters.ts';
 import { serveConnection } from './wire/connection.ts';
 
 export interface EmbeddedMongoOptions {
@@ -33,6 +34,8 @@ export interface EmbeddedMongo {
   commandCount(): number;
   /** CPU milliseconds the process spent running commands so far (see CommandDispatcher.busyMilliseconds). */
   busyMilliseconds(): number;
+  /** Bytes of the document versions updates stored so far (also in serverStatus `embeddedStorage`). */
+  storedVersions(): StoredVersionFigures;
 }
 
 /** Starts the server; resolves once it listens (after loading `dataDir`, if given). */
@@ -92,5 +95,6 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     save,
     commandCount: () => dispatcher.commandCount,
     busyMilliseconds: () => dispatcher.busyMilliseconds,
+    storedVersions: () => catalog.versionCounters.figures(),
   };
 }

@@ -2,6 +2,7 @@
 import { ErrorCode, fail } from '../errors.ts';
 import { Collection } from './collection.ts';
 import { PromotedCache } from './promoted-cache.ts';
+import { StoredVersionCounters } from './version-counters.ts';
 
 const invalidDatabaseCharacters = /[/\\. "$*<>:|?\0]/;
 
@@ -18,6 +19,8 @@ export function assertValidNames(database: string, collection?: string): void {
 
 export class Catalog {
   readonly cache: PromotedCache;
+  /** Bytes of the new document versions updates store, in every collection (serverStatus `embeddedStorage`). */
+  readonly versionCounters = new StoredVersionCounters();
   readonly #databases = new Map<string, Map<string, Collection>>();
   /** Set when a collection or database was dropped since the last snapshot (its files must go). */
   dropsSinceSave = false;
@@ -51,7 +54,7 @@ export class Catalog {
       fail(ErrorCode.NamespaceExists, `Collection ${database}.${name} already exists.`);
     const collections = this.#databases.get(database) ?? new Map<string, Collection>();
     this.#databases.set(database, collections);
-    const collection = new Collection(database, name, this.cache, options);
+    const collection = new Collection(database, name, this.cache, options, this.versionCounters);
     collections.set(name, collection);
     return collection;
   }

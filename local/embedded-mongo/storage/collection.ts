@@ -10,6 +10,7 @@ import { IndexCatalog, type IndexSpec } from './index-catalog.ts';
 import type { PromotedCache } from './promoted-cache.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { duplicateIdError, type UniqueConstraint } from './unique-constraint.ts';
+import type { StoredVersionCounters } from './version-counters.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -47,13 +48,21 @@ export class Collection {
   readonly #order = new SortedKeys();
   readonly #documents = new Map<string, StoredDocument>();
   readonly #cache: PromotedCache;
+  readonly #versionCounters: StoredVersionCounters | undefined;
   #dataBytes = 0;
 
-  constructor(database: string, name: string, cache: PromotedCache, options: AnyObject = {}) {
+  constructor(
+    database: string,
+    name: string,
+    cache: PromotedCache,
+    options: AnyObject = {},
+    versionCounters?: StoredVersionCounters,
+  ) {
     this.database = database;
     this.name = name;
     this.#cache = cache;
     this.options = options;
+    this.#versionCounters = versionCounters;
   }
 
   get namespace(): string {
@@ -108,6 +117,7 @@ export class Collection {
     this.#documents.set(previous.key, document);
     this.#cache.forget(previous);
     this.#dataBytes += raw.length - previous.raw.length;
+    this.#versionCounters?.recordNewVersion(previous.raw, raw);
     this.dirty = true;
     return document;
   }

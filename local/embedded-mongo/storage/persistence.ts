@@ -129,6 +129,7 @@ export async function loadSnapshot(catalog: Catalog, dataDir: string): Promise<v
         decodeURIComponent(base),
         catalog.cache,
         meta.options,
+        catalog.versionCounters,
       );
       for await (const raw of readDocuments(join(directory, base + documentsSuffix))) collection.insert(raw);
       for (const index of meta.indexes) {

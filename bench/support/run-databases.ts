@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { startBenchDatabase, type BenchDatabase } from './database-handle.ts';
+import { linkRunDirectory, type Snapshot } from './snapshots.ts';
+
+/** Where the bench's runs happen: a fresh database with the generated corpus for every run. */
+export interface BenchDatabases {
+  /** For the tables and the results: which server, without credentials. */
+  readonly target: string;
+  /** A database holding exactly the generated corpus of `leads` leads, for one run (close it when done). */
+  open(leads: number, runDirectory: string): Promise<BenchDatabase>;
+  /** Closes every database still open (an interrupted bench must not leave a real MongoDB's databases behind). */
+  closeAll(): Promise<void>;
+}
+
+/** Tracks what `open` returned until it is closed. */
+export function trackOpen(open: BenchDatabases['open']): Pick<BenchDatabases, 'open' | 'closeAll'> {
+  const opened = new Set<BenchDatabase>();
+  return {
+    async open(leads, runDirectory) {
+      const database = await open(leads, runDirectory);
+      opened.add(database);
+      return {
+        ...database,
+        async close() {
+          opened.delete(database);
+          await database.close();
+        },
+      };
+    },
+    async closeAll() {
+      await Promise.allSettled([...opened].map((database) => database.close()));
+      opened.clear();
+    },
+  };
+}
+
+/** The embedded server, one process per run, on hard links to the seeded snapshot (support/snapshots.ts). */
+export function embeddedDatabases(snapshot: (leads: number) => Promise<Snapshot>): BenchDatabases {
+  return {
+    target: 'embedded server (local/embedded-mongo), its own process per run',
+    ...trackOpen(async (leads, runDirectory) => {
+      const seeded = await snapshot(leads);
+      return startBenchDatabase(linkRunDirectory(seeded, join(runDirectory, 'data')), seeded.corpus);
+    }),
+  };
+}
