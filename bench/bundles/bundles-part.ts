@@ -16,7 +16,7 @@ export type BundleResult = BuiltBundle & { readonly coldImport: ColdImport };
 /** Size limits of the issue, in bytes (KB and MB as 10^3 and 10^6). */
 const limits: Partial<Record<FunctionKind, { readonly bytes: number; readonly text: string }>> = {
   job: { bytes: 600_000, text: '<= 600 KB' },
-  worker: { bytes: 1_500_000, text: '<= 1.5 MB' },
+  step: { bytes: 1_500_000, text: '<= 1.5 MB' },
 };
 
 const contributors = (bundle: BuiltBundle): string =>

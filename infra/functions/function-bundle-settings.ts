@@ -13,7 +13,11 @@ export const functionBundleSettings = {
   /**
    * One copy of bson: the driver `require`s it (bson.cjs) and the project `import`s it (bson.node.mjs), and esbuild
    * would bundle both, 77 KB more and two ObjectId classes in one process (the dual-package hazard). Both now get
-   * the driver's CommonJS build. Relative to the repository root, where the bundler runs.
+   * the driver's CommonJS build. Paths are relative to the repository root, where the bundler runs.
    */
-  alias: { bson: './node_modules/bson/lib/bson.cjs' },
+  alias: {
+    bson: './node_modules/bson/lib/bson.cjs',
+    /** Node's own WHATWG URL instead of a JavaScript copy with its IDNA tables (functions/bundle-shims/whatwg-url.ts). */
+    'whatwg-url': './functions/bundle-shims/whatwg-url.ts',
+  },
 } as const;

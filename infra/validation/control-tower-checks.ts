@@ -38,6 +38,14 @@ export function switchedOffRules(settings: MaintenanceSettings): SwitchedOffRule
         'internet with TLS, and a VPC would add NAT or endpoints to pay for; give the four keys where it is policy.',
     });
   }
+  if (!settings.cleanupEnabled) {
+    rules.push({
+      rule: 'CT.CLOUDWATCH.PR.4',
+      reason:
+        'cleanupEnabled=false: no run is scheduled, so the NoSuccessfulDailyRun alarm has its actions off ' +
+        '(it would page every day otherwise); with cleanupEnabled=true every alarm notifies.',
+    });
+  }
   return rules;
 }
 
