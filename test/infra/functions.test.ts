@@ -55,6 +55,17 @@ describe('the functions', () => {
     });
   });
 
+  it('deploys the four step functions from one asset, the job functions from their own', () => {
+    // Act
+    const assetOf = (name: MaintenanceFunctionName) =>
+      JSON.stringify((lambdaFunction(defaults.json, name)[1].Code as { S3Key: unknown }).S3Key);
+    const stepAssets = new Set(stepFunctionNames.map(assetOf));
+
+    // Assess
+    expect(stepAssets.size).toBe(1);
+    expect(stepAssets.has(assetOf('daily'))).toBe(false);
+  });
+
   it.each([
     ['daily', 'index.handler'],
     ['weekly', 'index.handler'],
