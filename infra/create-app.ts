@@ -41,10 +41,10 @@ export function createApp(context?: Record<string, unknown>, options: CreateAppO
     ...(context === undefined ? {} : { context }),
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
-    ...((options.controlTowerChecks ?? checks) ? { policyValidationBeta1: [controlTower] } : {}),
   };
   const app = new App(props);
   if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.controlTowerChecks ?? checks) Validations.of(app).addPlugins(controlTower);
   return app;
 }
 
