@@ -2,16 +2,17 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { functionBundleSettings } from '#infra/functions/function-bundle-settings.ts';
+import { stepHandlerExports } from '#infra/functions/function-names.ts';
 
 /**
  * The bundles the stack deploys (functions/<name>.ts) and which target applies to each: one per job function, and
  * one for the four step functions (plan, process-batch, record-batch-failure, finalize share `steps`).
  */
 export const functionEntries = [
-  { name: 'daily', kind: 'job' },
-  { name: 'weekly', kind: 'job' },
-  { name: 'monthly', kind: 'job' },
-  { name: 'steps', kind: 'step' },
+  { name: 'daily', kind: 'job', handlers: ['handler'] },
+  { name: 'weekly', kind: 'job', handlers: ['handler'] },
+  { name: 'monthly', kind: 'job', handlers: ['handler'] },
+  { name: 'steps', kind: 'step', handlers: Object.values(stepHandlerExports) },
 ] as const;
 
 export type FunctionKind = (typeof functionEntries)[number]['kind'];

@@ -33,7 +33,7 @@ export async function runBundlesPart(
   const loadAtStart = loadavg()[0] ?? 0;
   for (const entry of functionEntries) {
     const built = await buildBundle(entry, outDirectory);
-    bundles.push({ ...built, coldImport: measureColdImport(built.file, options.importRuns) });
+    bundles.push({ ...built, coldImport: measureColdImport(built.file, options.importRuns, entry.handlers) });
     process.stdout.write(`  [bundles] ${entry.name} done\n`);
   }
   printTable({
