@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { grantJobAccess } from './access/job-access.ts';
 import { OperatorPolicy } from './access/operator-policy.ts';
 import { grantStepAccess } from './access/step-access.ts';
+import { DataKey } from './encryption/data-key.ts';
 import { jobEnvironment, stepEnvironment } from './functions/function-environment.ts';
 import { JobLambdas } from './functions/job-lambdas.ts';
 import { StepLambdas } from './functions/step-lambdas.ts';
@@ -26,24 +27,35 @@ export interface LeadSessionMaintenanceStackProps extends StackProps {
  * the reports bucket, with alarms, a dashboard and an operator policy. Wiring only: each concern is a construct.
  */
 export class LeadSessionMaintenanceStack extends Stack {
+  /** What the stack was built with (the Control Tower checks read it: infra/validation/control-tower-checks.ts). */
+  readonly settings: MaintenanceSettings;
+
   constructor(scope: Construct, id: string, props: LeadSessionMaintenanceStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.settings = settings;
 
-    const storage = new ReportsStorage(this, 'Storage', settings);
+    const { key } = new DataKey(this, 'DataKey');
+    const logging = { retentionDays: settings.logRetentionDays, encryptionKey: key };
+    const network = importFunctionNetwork(this, settings.vpc);
+    const storage = new ReportsStorage(this, 'Storage', { ...settings, encryptionKey: key });
     const { secret } = new MongoSecret(this, 'Mongo', { existingSecretArn: settings.mongoSecretArn });
     const steps = new StepLambdas(this, 'Steps', {
       environment: stepEnvironment({ secretArn: secret.secretArn, bucketName: storage.bucket.bucketName, settings }),
-      network: importFunctionNetwork(this, settings.vpc),
+      network,
+      logging,
     });
     grantStepAccess({ steps, bucket: storage.bucket, secret });
 
     const { stateMachine } = new MaintenanceStateMachine(this, 'Run', {
       steps,
       mapMaxConcurrency: settings.mapMaxConcurrency,
+      logging,
     });
     const jobs = new JobLambdas(this, 'Jobs', {
       environment: (job) => jobEnvironment(job, stateMachine.stateMachineArn, settings),
+      network,
+      logging,
     });
     grantJobAccess(jobs, stateMachine);
 

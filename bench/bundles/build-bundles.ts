@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { functionBundleSettings } from '#infra/functions/function-bundle-settings.ts';
+import { stepHandlerExports } from '#infra/functions/function-names.ts';
 
-/** The Lambda entries (functions/<name>.ts) and which target applies to each. */
+/**
+ * The bundles the stack deploys (functions/<name>.ts) and which target applies to each: one per job function, and
+ * one for the four step functions (plan, process-batch, record-batch-failure, finalize share `steps`).
+ */
 export const functionEntries = [
-  { name: 'daily', kind: 'job' },
-  { name: 'weekly', kind: 'job' },
-  { name: 'monthly', kind: 'job' },
-  { name: 'plan', kind: 'step' },
-  { name: 'process-batch', kind: 'worker' },
-  { name: 'record-batch-failure', kind: 'step' },
-  { name: 'finalize', kind: 'step' },
+  { name: 'daily', kind: 'job', handlers: ['handler'] },
+  { name: 'weekly', kind: 'job', handlers: ['handler'] },
+  { name: 'monthly', kind: 'job', handlers: ['handler'] },
+  { name: 'steps', kind: 'step', handlers: Object.values(stepHandlerExports) },
 ] as const;
 
 export type FunctionKind = (typeof functionEntries)[number]['kind'];
@@ -62,7 +64,7 @@ function topContributors(
 
 /**
  * Builds one function as the CDK stack does (infra/functions/maintenance-function.ts): bundled, minified, ESM for
- * Node 24, the AWS SDK bundled, `require` provided for CommonJS dependencies, no source map.
+ * Node 24, the AWS SDK bundled, the shared settings (`require` banner, `bowser` external, one bson), no source map.
  */
 export async function buildBundle(entry: (typeof functionEntries)[number], outDirectory: string): Promise<BuiltBundle> {
   const file = join(outDirectory, entry.name, 'index.mjs');
@@ -89,14 +91,15 @@ function esbuildFunction(name: string, outfile: string, external: string[]) {
   return build({
     entryPoints: [join(repoRoot, 'functions', `${name}.ts`)],
     outfile,
-    external,
+    external: [...functionBundleSettings.external, ...external],
+    alias: { ...functionBundleSettings.alias },
     bundle: true,
     minify: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
     mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    banner: { js: functionBundleSettings.banner },
     tsconfig: join(repoRoot, 'tsconfig.json'),
     sourcemap: false,
     metafile: true,

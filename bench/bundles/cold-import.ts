@@ -24,12 +24,15 @@ export interface ColdImport {
   readonly importRunsMs: readonly number[];
 }
 
-/** Imports the bundle in `runs` fresh `node` processes (the same Node 24 binary that runs the bench). */
-export function measureColdImport(bundleFile: string, runs: number): ColdImport {
+/**
+ * Imports the bundle in `runs` fresh `node` processes (the same Node 24 binary that runs the bench), checking that
+ * every handler the stack calls is exported.
+ */
+export function measureColdImport(bundleFile: string, runs: number, handlers: readonly string[]): ColdImport {
   const url = pathToFileURL(bundleFile).href;
   const script =
     `const started = performance.now(); const module = await import(${JSON.stringify(url)});` +
-    `if (typeof module.handler !== 'function') throw new Error('no handler export');` +
+    `for (const name of ${JSON.stringify(handlers)}) if (typeof module[name] !== 'function') throw new Error('no export ' + name);` +
     `process.stdout.write(String(performance.now() - started));`;
   const importRunsMs: number[] = [];
   const processRunsMs: number[] = [];

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { JobLambdas } from '#infra/functions/job-lambdas.ts';
 import { acknowledgeWildcardResource } from '#infra/nag/acknowledge.ts';
 import { bucketPrefixes } from '#infra/storage/bucket-layout.ts';
+import { bucketKeyStatement } from './bucket-key.ts';
 import { executionArnPattern } from './execution-arns.ts';
 import { secretResourceArn } from './secret-read.ts';
 
@@ -21,7 +22,8 @@ export interface OperatorPolicyProps {
 /**
  * What an operator needs, and no more: start runs (invoke a job function, or the state machine directly), follow
  * and stop executions, read reports and plans, read the archive (the restore command), switch the schedules,
- * and read the MongoDB URI (restore writes the archived sessions back). Attach it to a role or group.
+ * and read the MongoDB URI (restore writes the archived sessions back). Reading objects includes decrypting them
+ * with the bucket's key, through S3 only. Attach it to a role or group.
  */
 export class OperatorPolicy extends Construct {
   readonly policy: ManagedPolicy;
@@ -32,6 +34,7 @@ export class OperatorPolicy extends Construct {
     const executions = executionArnPattern(stateMachine);
     const readablePrefixes = [bucketPrefixes.reports, bucketPrefixes.plans, bucketPrefixes.archive];
     const readableObjects = readablePrefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    const decryptObjects = bucketKeyStatement(bucket, ['read'], 'DecryptReports');
     this.policy = new ManagedPolicy(this, 'Resource', {
       description: 'Lead session maintenance operator: manual runs, reports, restore, schedules',
       statements: [
@@ -51,6 +54,7 @@ export class OperatorPolicy extends Construct {
           resources: [executions],
         }),
         new PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: readableObjects }),
+        ...(decryptObjects === null ? [] : [decryptObjects]),
         new PolicyStatement({
           sid: 'ListReports',
           actions: ['s3:ListBucket'],

@@ -5,6 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StepLambdas } from '#infra/functions/step-lambdas.ts';
 import { acknowledgeWildcardResource } from '#infra/nag/acknowledge.ts';
 import { bucketPrefixes } from '#infra/storage/bucket-layout.ts';
+import { bucketKeyStatement, type bucketKeyActions } from './bucket-key.ts';
 import { secretResourceArn } from './secret-read.ts';
 
 export interface StepAccessProps {
@@ -24,6 +25,7 @@ export interface StepAccessProps {
  *   answers a missing key with 404 only to a caller allowed to list, and the first monthly run reads a
  *   `reports/latest/monthly.json` that does not exist yet (a 403 would fail the run). Keys hold job, date and
  *   run id only.
+ * Each role that writes or reads objects may use the bucket's KMS key for that, through S3 only.
  * CloudWatch metrics need no permission: they are EMF log lines.
  */
 export function grantStepAccess(props: StepAccessProps): void {
@@ -45,6 +47,13 @@ export function grantStepAccess(props: StepAccessProps): void {
       );
     }
   };
+  const keyUse = (role: Role, uses: (keyof typeof bucketKeyActions)[]) => {
+    const statement = bucketKeyStatement(bucket, uses);
+    if (statement !== null) role.addToPrincipalPolicy(statement);
+  };
+  keyUse(steps.plan.role, ['write']);
+  keyUse(steps.processBatch.role, ['write']);
+  keyUse(steps.finalize.role, ['write', 'read']);
   objects(steps.plan.role, ['s3:PutObject'], [bucketPrefixes.plans]);
   objects(steps.processBatch.role, ['s3:PutObject'], [bucketPrefixes.plans, bucketPrefixes.archive]);
   objects(steps.finalize.role, ['s3:PutObject', 's3:GetObject'], [bucketPrefixes.reports]);

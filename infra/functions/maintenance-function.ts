@@ -1,31 +1,45 @@
 import { RemovalPolicy, Tags, type Duration } from 'aws-cdk-lib';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeWildcardResource } from '#infra/nag/acknowledge.ts';
 import type { FunctionNetwork } from '#infra/network/vpc-placement.ts';
 import { repoPath, repoRoot } from '#infra/paths.ts';
 import { functionNameTag, type MaintenanceFunctionName } from './function-names.ts';
+import { functionBundleSettings } from './function-bundle-settings.ts';
+
+/** Where a function's log group keeps its events, and the key that encrypts them. */
+export interface FunctionLogging {
+  readonly retentionDays: number;
+  readonly encryptionKey: IKey;
+}
+
+/** A function's code: an entry under functions/ and the export Lambda calls. */
+export interface FunctionCode {
+  /** `steps.ts` for `functions/steps.ts`. */
+  readonly entryFile: string;
+  readonly handlerExport: string;
+}
 
 export interface MaintenanceFunctionProps {
-  /** `functions/<name>.ts` is the entry. */
+  /** Tags the function (`plan`, `daily`...). */
   readonly name: MaintenanceFunctionName;
+  readonly code: FunctionCode;
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
   readonly network: FunctionNetwork | null;
+  readonly logging: FunctionLogging;
 }
-
-/** Function logs hold run ids, counts and errors (never session data); a quarter covers any investigation. */
-export const functionLogRetention = RetentionDays.THREE_MONTHS;
 
 /**
  * One function of the system, built the same way for all: Node 24 on arm64, bundled locally by esbuild as ESM
- * (the AWS SDK included, so the tested SDK version is the deployed one), X-Ray tracing, its own log group with a
- * retention, and its own role that starts with nothing but writing to that log group and sending traces. Callers
+ * (the AWS SDK included, so the tested SDK version is the deployed one), X-Ray tracing, its own log group (retention and
+ * KMS key from the stack's settings), and its own role that starts with nothing but writing to that log group and sending traces. Callers
  * grant the rest.
  */
 export class MaintenanceFunction extends Construct {
@@ -37,7 +51,8 @@ export class MaintenanceFunction extends Construct {
     super(scope, id);
     // Kept when the stack is deleted: the logs are the audit trail of runs that changed lead documents.
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: functionLogRetention,
+      retention: props.logging.retentionDays,
+      encryptionKey: props.logging.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // An explicit role instead of the default one: the default attaches AWSLambdaBasicExecutionRole, which may
@@ -49,8 +64,8 @@ export class MaintenanceFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: repoPath('functions', `${props.name}.ts`),
-      handler: 'handler',
+      entry: repoPath('functions', props.code.entryFile),
+      handler: props.code.handlerExport,
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -69,8 +84,16 @@ export class MaintenanceFunction extends Construct {
         target: 'node24',
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into an ES module still call require(): give them one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: functionBundleSettings.banner,
+        // Bundled: the deployed code runs the SDK version the tests ran (docs/benchmarks.md, bundles).
         bundleAwsSDK: true,
+        // Warnings and errors only: esbuild's size summary flags every output over 1 MB, which the step bundle is by
+        // design (its budget is 1.5 MB, measured by bench/bundles).
+        logLevel: LogLevel.WARNING,
+        externalModules: [...functionBundleSettings.external],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(functionBundleSettings.alias).map(([module, path]) => [`--alias:${module}`, path]),
+        ),
         tsconfig: repoPath('tsconfig.json'),
       },
       ...(props.network ?? {}),

@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { FunctionNetwork } from '#infra/network/vpc-placement.ts';
-import type { StepFunctionName } from './function-names.ts';
-import { MaintenanceFunction } from './maintenance-function.ts';
+import { stepEntryFile, stepHandlerExports, type StepFunctionName } from './function-names.ts';
+import { MaintenanceFunction, type FunctionLogging } from './maintenance-function.ts';
 
 export interface StepLambdasProps {
   readonly environment: Record<string, string>;
   readonly network: FunctionNetwork | null;
+  readonly logging: FunctionLogging;
 }
 
 interface StepSizing {
@@ -38,7 +39,10 @@ export const stepSizing: Readonly<Record<StepFunctionName, StepSizing>> = {
   },
 };
 
-/** The four functions behind the state machine's tasks; all reach MongoDB and the reports bucket. */
+/**
+ * The four functions behind the state machine's tasks; all reach MongoDB and the reports bucket. One bundle,
+ * `functions/steps.ts`, serves all four (same entry and settings: CDK bundles it once and uploads one asset).
+ */
 export class StepLambdas extends Construct {
   readonly plan: MaintenanceFunction;
   readonly processBatch: MaintenanceFunction;
@@ -50,9 +54,11 @@ export class StepLambdas extends Construct {
     const step = (constructId: string, name: StepFunctionName) =>
       new MaintenanceFunction(this, constructId, {
         name,
+        code: { entryFile: stepEntryFile, handlerExport: stepHandlerExports[name] },
         ...stepSizing[name],
         environment: props.environment,
         network: props.network,
+        logging: props.logging,
       });
     this.plan = step('Plan', 'plan');
     this.processBatch = step('ProcessBatch', 'process-batch');

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { limitCreateGrantToAwsServices } from '#infra/encryption/limit-create-grant.ts';
 
 export interface AlarmTopicProps {
   /** Subscribed by email when set (the address must confirm the subscription). */
@@ -34,6 +35,7 @@ export class AlarmTopic extends Construct {
         resources: ['*'],
       }),
     );
+    limitCreateGrantToAwsServices(this.key);
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Lead session maintenance alarms',
       masterKey: this.key,

@@ -1,5 +1,10 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import {
+  controlTowerPluginName,
+  controlTowerRules,
+  type ControlTowerRuleId,
+} from '#infra/validation/control-tower-rules.ts';
 
 /**
  * Acknowledges one cdk-nag AwsSolutions finding on a construct and everything below it. Every call site gives
@@ -41,4 +46,15 @@ function flattenReference(node: unknown): string {
   if (record['Fn::ImportValue'] !== undefined) return flattenReference(record['Fn::ImportValue']);
   if (record.Ref !== undefined) return `<${flattenReference(record.Ref)}>`;
   return JSON.stringify(node);
+}
+
+/**
+ * Acknowledges one Control Tower rule (CT.S3.PR.2...) on a construct and everything below it, with the reason it
+ * does not apply there. Rules switched off for the whole stack are in infra/validation/control-tower-checks.ts.
+ */
+export function acknowledgeControlTowerRule(scope: IConstruct, rule: ControlTowerRuleId, reason: string): void {
+  Validations.of(scope).acknowledge({
+    id: `${controlTowerPluginName}::${controlTowerRules[rule].check}`,
+    reason: `${rule}: ${reason}`,
+  });
 }

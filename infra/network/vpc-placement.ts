@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import { SecurityGroup, Vpc, type ISecurityGroup, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { VpcPlacement } from '#infra/settings/maintenance-settings.ts';
@@ -20,6 +21,11 @@ export function importFunctionNetwork(scope: Construct, placement: VpcPlacement 
     availabilityZones: [...placement.availabilityZones],
     privateSubnetIds: [...placement.subnetIds],
   });
+  // Route tables are only read by constructs that add routes (VPC endpoints, peering); nothing here does.
+  Annotations.of(vpc).acknowledgeWarning(
+    '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+    'The functions only attach to the subnets; no route is added, so no route table id is needed.',
+  );
   const securityGroups = placement.securityGroupIds.map((groupId, index) =>
     SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup${index}`, groupId, { mutable: false }),
   );

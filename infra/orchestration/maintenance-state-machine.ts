@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, QueryLanguage, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { FunctionLogging } from '#infra/functions/maintenance-function.ts';
 import type { StepLambdas } from '#infra/functions/step-lambdas.ts';
 import { acknowledgeWildcardResource } from '#infra/nag/acknowledge.ts';
 import { buildMaintenanceDefinition } from './maintenance-definition.ts';
@@ -9,6 +10,8 @@ import { buildMaintenanceDefinition } from './maintenance-definition.ts';
 export interface MaintenanceStateMachineProps {
   readonly steps: StepLambdas;
   readonly mapMaxConcurrency: number;
+  /** The execution log's retention and key: the functions' settings. */
+  readonly logging: FunctionLogging;
 }
 
 /** A run's upper bound: ~2,000 batches at 4 concurrent batches of up to a few minutes each, with room to spare. */
@@ -29,7 +32,8 @@ export class MaintenanceStateMachine extends Construct {
     this.logGroup = new LogGroup(this, 'Logs', {
       // Vended-logs names keep the account's CloudWatch Logs resource policy small (Step Functions' advice).
       logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}`,
-      retention: RetentionDays.THREE_MONTHS,
+      retention: props.logging.retentionDays,
+      encryptionKey: props.logging.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new StateMachine(this, 'Resource', {

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { JobName } from '#shared/jobs/run-context.ts';
 import type { JobLambdas } from '#infra/functions/job-lambdas.ts';
@@ -33,6 +33,9 @@ export class MaintenanceSchedules extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Declares it a dead-letter queue (Control Tower CT.SQS.PR.1 then asks for no dead-letter queue of its own).
+      // No queue redrives into it (EventBridge does), so allowing every queue of the account opens nothing.
+      redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
     });
     acknowledgeRule(
       this.deadLetterQueue,

@@ -24,6 +24,8 @@ export interface MaintenanceSettings {
   readonly analyticsRetentionDays: number;
   readonly archiveRetentionDays: number;
   readonly dryRunPlanRetentionDays: number;
+  /** Days the function and state machine log groups keep their events (one of CloudWatch Logs' retention values). */
+  readonly logRetentionDays: number;
   /** Subscribed to the alarm topic when set. */
   readonly alarmEmail: string | null;
   /** The monthly HealthScore alarm fires below this share of valid, unexpired sessions (0..1). */
@@ -51,6 +53,9 @@ export const defaultSettings: MaintenanceSettings = {
   analyticsRetentionDays: 90,
   archiveRetentionDays: 365,
   dryRunPlanRetentionDays: 30,
+  // Logs hold run ids, counts and errors, never session data: a quarter covers any investigation, at a quarter of
+  // the storage of a year (Control Tower's CT.CLOUDWATCH.PR.2 wants 365 or more: set it where that is policy).
+  logRetentionDays: 90,
   alarmEmail: null,
   healthScoreAlarmThreshold: 0.7,
   mongoSecretArn: null,

@@ -7,6 +7,10 @@ import { defaultSettings, type MaintenanceSettings, type VpcPlacement } from './
 export const mapConcurrencyRange = { min: 1, max: 40 } as const;
 /** The archive is the rollback of a run: kept up to ten years, at least a day. */
 export const archiveRetentionRange = { min: 1, max: 3650 } as const;
+/** The retention periods CloudWatch Logs accepts (RetentionInDays), in days. */
+export const logRetentionChoices = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** The context keys the stack reads; any other key that looks like a typo of one of them is an error. */
 export const settingKeys = [
@@ -22,6 +26,7 @@ export const settingKeys = [
   'analyticsRetentionDays',
   'archiveRetentionDays',
   'dryRunPlanRetentionDays',
+  'logRetentionDays',
   'alarmEmail',
   'healthScoreAlarmThreshold',
   'mongoSecretArn',
@@ -87,6 +92,7 @@ export function readSettings(context: Readonly<Record<string, unknown>>): Mainte
     analyticsRetentionDays: whole('analyticsRetentionDays', defaults.analyticsRetentionDays),
     archiveRetentionDays: whole('archiveRetentionDays', defaults.archiveRetentionDays, archiveRetentionRange),
     dryRunPlanRetentionDays: whole('dryRunPlanRetentionDays', defaults.dryRunPlanRetentionDays),
+    logRetentionDays: read('logRetentionDays', defaults.logRetentionDays, logRetention),
     alarmEmail: text('alarmEmail', defaults.alarmEmail, email, 'an email address'),
     healthScoreAlarmThreshold: read('healthScoreAlarmThreshold', defaults.healthScoreAlarmThreshold, (name, value) =>
       decimal(name, value, { min: 0, max: 1 }),
@@ -97,6 +103,16 @@ export function readSettings(context: Readonly<Record<string, unknown>>): Mainte
   };
   if (problems.length > 0) throw new InvalidContextError(problems);
   return settings;
+}
+
+/** One of CloudWatch Logs' retention values: `365` and `"365"` are accepted, `100` is not. */
+function logRetention(key: string, value: unknown): Parsed<number> {
+  const parsed = wholeNumber(key, value, { min: 1, max: 3653 });
+  if ('problem' in parsed) return parsed;
+  if ((logRetentionChoices as readonly number[]).includes(parsed.value)) return parsed;
+  return {
+    problem: `${key}=${parsed.value} is not a CloudWatch Logs retention: expected one of ${logRetentionChoices.join(', ')}`,
+  };
 }
 
 const vpcKeys = ['vpcId', 'subnetIds', 'securityGroupIds', 'availabilityZones'] as const;

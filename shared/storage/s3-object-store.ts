@@ -1,5 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
 import { assertKeyIsSafe, assertPrefixIsSafe, compareKeys, keyIsSafe } from './object-store.ts';
 import type { ObjectStore } from './object-store.ts';
 
@@ -8,6 +9,8 @@ import type { ObjectStore } from './object-store.ts';
  * CRC trailer, which S3-compatible local servers do not all understand: s3rver stores the chunk framing as part of
  * the object, without an error. Plain uploads work everywhere, and S3 itself still verifies them (SigV4 signs the
  * payload hash), so nothing is lost in AWS. The client used in tests (test/support/local-s3.ts) shares these.
+ * Puts carry a Content-MD5 instead: the reports bucket has Object Lock with a default retention, and S3 refuses an
+ * upload to such a bucket without Content-MD5 or a checksum header (every S3-compatible server understands MD5).
  */
 export const s3ChecksumSettings = {
   requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -48,6 +51,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
         Bucket: bucket,
         Key,
         Body: body,
+        ContentMD5: contentMd5(body),
         ContentType: putOptions.contentType,
         ContentEncoding: putOptions.contentEncoding,
       });
@@ -97,6 +101,11 @@ let sharedClient: S3Client | undefined;
 function sharedS3Client(): S3Client {
   sharedClient ??= new S3Client({ ...s3ChecksumSettings });
   return sharedClient;
+}
+
+/** The base64 MD5 of a body, as the Content-MD5 header wants it. */
+function contentMd5(body: Uint8Array | string): string {
+  return createHash('md5').update(body).digest('base64');
 }
 
 function normalizedPrefix(prefix: string): string {

@@ -52,8 +52,30 @@ describe('the functions', () => {
       MemorySize: memory,
       Timeout: timeout,
       TracingConfig: { Mode: 'Active' },
-      Handler: 'index.handler',
     });
+  });
+
+  it('deploys the four step functions from one asset, the job functions from their own', () => {
+    // Act
+    const assetOf = (name: MaintenanceFunctionName) =>
+      JSON.stringify((lambdaFunction(defaults.json, name)[1].Code as { S3Key: unknown }).S3Key);
+    const stepAssets = new Set(stepFunctionNames.map(assetOf));
+
+    // Assess
+    expect(stepAssets.size).toBe(1);
+    expect(stepAssets.has(assetOf('daily'))).toBe(false);
+  });
+
+  it.each([
+    ['daily', 'index.handler'],
+    ['weekly', 'index.handler'],
+    ['monthly', 'index.handler'],
+    ['plan', 'index.plan'],
+    ['process-batch', 'index.processBatch'],
+    ['record-batch-failure', 'index.recordBatchFailure'],
+    ['finalize', 'index.finalize'],
+  ] as const)('%s calls %s of its bundle', (name, handler) => {
+    expect(lambdaFunction(defaults.json, name)[1].Handler).toBe(handler);
   });
 
   it.each([...jobFunctionNames, ...stepFunctionNames])('%s logs to its own log group, kept 90 days', (name) => {
@@ -67,6 +89,7 @@ describe('the functions', () => {
     // Assess
     expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup?.Properties?.RetentionInDays).toBe(90);
+    expect(flatten(logGroup?.Properties?.KmsKeyId)).toBe('<DataKey.Arn>');
   });
 
   it.each(jobFunctionNames)('the %s job function knows its job, the state machine and the policy', (job) => {
@@ -110,18 +133,18 @@ describe('the functions', () => {
     expect(resourcesOfType(variant.json, 'AWS::SecretsManager::Secret')).toHaveLength(0);
   });
 
-  it('places the step functions in the VPC, and leaves the job functions, which only call Step Functions, out', () => {
+  it('places every function in the VPC when one is given (Control Tower CT.LAMBDA.PR.3), none by default', () => {
     // Act
-    const vpcConfig = (name: MaintenanceFunctionName) => lambdaFunction(variant.json, name)[1].VpcConfig;
+    const vpcConfig = (json: typeof variant.json, name: MaintenanceFunctionName) =>
+      lambdaFunction(json, name)[1].VpcConfig;
 
     // Assess
-    for (const step of stepFunctionNames) {
-      expect(vpcConfig(step)).toEqual({
+    for (const name of [...jobFunctionNames, ...stepFunctionNames]) {
+      expect(vpcConfig(variant.json, name)).toEqual({
         SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
         SecurityGroupIds: ['sg-0123456789abcdef0'],
       });
+      expect(vpcConfig(defaults.json, name)).toBeUndefined();
     }
-    for (const job of jobFunctionNames) expect(vpcConfig(job)).toBeUndefined();
-    expect(lambdaFunction(defaults.json, 'plan')[1].VpcConfig).toBeUndefined();
   });
 });

@@ -28,6 +28,7 @@ describe('the operator policy', () => {
           (action) => `states:${action} on ${executions}`,
         ),
         ...['reports', 'plans', 'archive'].map((prefix) => `s3:GetObject on <StorageReports.Arn>/${prefix}/*`),
+        'kms:Decrypt on <DataKey.Arn> if {"StringEquals":{"kms:ViaService":{"Fn::Join":["",["s3.",{"Ref":"AWS::Region"},".amazonaws.com"]]}}}',
         's3:ListBucket on <StorageReports.Arn> if {"StringLike":{"s3:prefix":["reports/*","plans/*","archive/*"]}}',
         ...jobs.flatMap((job) =>
           ['DescribeRule', 'EnableRule', 'DisableRule'].map((action) => `events:${action} on <Schedules${job}.Arn>`),

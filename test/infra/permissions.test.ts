@@ -41,12 +41,23 @@ describe('least privilege: each role can do exactly what its function does', () 
     );
   });
 
+  // The bucket's KMS key, only through S3 in the stack's region.
+  const viaS3 =
+    ' if {"StringEquals":{"kms:ViaService":{"Fn::Join":["",["s3.",{"Ref":"AWS::Region"},".amazonaws.com"]]}}}';
   it.each([
-    ['plan', 'StepsPlanLogs', ['s3:PutObject on <StorageReports.Arn>/plans/*']],
+    [
+      'plan',
+      'StepsPlanLogs',
+      ['s3:PutObject on <StorageReports.Arn>/plans/*', `kms:GenerateDataKey on <DataKey.Arn>${viaS3}`],
+    ],
     [
       'process-batch',
       'StepsProcessBatchLogs',
-      ['s3:PutObject on <StorageReports.Arn>/plans/*', 's3:PutObject on <StorageReports.Arn>/archive/*'],
+      [
+        's3:PutObject on <StorageReports.Arn>/plans/*',
+        's3:PutObject on <StorageReports.Arn>/archive/*',
+        `kms:GenerateDataKey on <DataKey.Arn>${viaS3}`,
+      ],
     ],
     ['record-batch-failure', 'StepsRecordBatchFailureLogs', []],
     [
@@ -58,6 +69,8 @@ describe('least privilege: each role can do exactly what its function does', () 
         's3:GetObject on <StorageReports.Arn>/plans/*',
         's3:ListBucket on <StorageReports.Arn>',
         'events:PutEvents on arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/default',
+        `kms:GenerateDataKey on <DataKey.Arn>${viaS3}`,
+        `kms:Decrypt on <DataKey.Arn>${viaS3}`,
       ],
     ],
   ] as [StepFunctionName, string, string[]][])(
@@ -127,8 +140,9 @@ describe('least privilege: each role can do exactly what its function does', () 
       );
 
     // Assess
+    // Every function runs in the VPC when one is given (Control Tower CT.LAMBDA.PR.3).
     expect(managed(variant)).toEqual(
-      stepFunctionNames.map(
+      [...jobFunctionNames, ...stepFunctionNames].map(
         () => 'managed arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
       ),
     );

@@ -154,7 +154,7 @@ describe('the maintenance state machine', () => {
     expect(allStates(changed).ProcessBatches?.MaxConcurrency).toBe(17);
   });
 
-  it('logs to a vended-logs group kept 90 days', () => {
+  it('logs to a vended-logs group kept 90 days, encrypted with the data key', () => {
     // Prepare
     const [, machine] = resourceNamed(synthesized.json, 'AWS::StepFunctions::StateMachine', 'Run');
     const destination = (
@@ -168,6 +168,7 @@ describe('the maintenance state machine', () => {
     expect(flatten(destination)).toBe('<RunLogs.Arn>');
     expect(logGroup).toEqual({
       LogGroupName: '/aws/vendedlogs/states/LeadSessionMaintenance',
+      KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] },
       RetentionInDays: 90,
     });
   });

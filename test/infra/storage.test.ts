@@ -9,10 +9,11 @@ beforeAll(() => {
 });
 
 const reportsBucket = () => resourceNamed(synthesized.json, 'AWS::S3::Bucket', 'StorageReports')[1];
+const dataKeyArn = { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] };
 const accessLogsBucket = () => resourceNamed(synthesized.json, 'AWS::S3::Bucket', 'StorageAccessLogs')[1];
 
 describe('the reports bucket', () => {
-  it('blocks all public access, encrypts with S3-managed keys and keeps versions', () => {
+  it('blocks all public access, encrypts with the data key (bucket keys on) and keeps versions', () => {
     expect(reportsBucket()).toMatchObject({
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -21,7 +22,12 @@ describe('the reports bucket', () => {
         RestrictPublicBuckets: true,
       },
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: dataKeyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
       },
       VersioningConfiguration: { Status: 'Enabled' },
     });
@@ -53,17 +59,46 @@ describe('the reports bucket', () => {
     expect((denyInsecure?.Resource as unknown[]).map(flatten)).toEqual([`<${bucket}.Arn>`, `<${bucket}.Arn>/*`]);
   });
 
-  it('logs server access to the private, encrypted access logs bucket', () => {
+  it('holds every version 30 days with Object Lock in governance mode (bucket-wide)', () => {
+    expect(reportsBucket()).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+      },
+    });
+  });
+
+  it.each(['StorageReports', 'StorageAccessLogs'])('%s sends its object events to EventBridge', (bucket) => {
+    expect(resourceNamed(synthesized.json, 'AWS::S3::Bucket', bucket)[1].NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+  });
+
+  it('logs server access to the private, encrypted, versioned access logs bucket', () => {
     expect(
       flatten((reportsBucket().LoggingConfiguration as { DestinationBucketName: unknown }).DestinationBucketName),
     ).toBe('<StorageAccessLogs>');
     expect(accessLogsBucket()).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: dataKeyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
       },
-      LifecycleConfiguration: { Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 365, Status: 'Enabled' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'expire-access-logs', ExpirationInDays: 365, Status: 'Enabled' },
+          { Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' },
+        ],
+      },
     });
+    // S3 refuses to deliver access logs to a bucket with Object Lock.
+    expect(accessLogsBucket().ObjectLockEnabled).toBeUndefined();
   });
 
   it.each([

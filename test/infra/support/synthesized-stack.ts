@@ -49,6 +49,8 @@ export function synthesize(
   context: Record<string, unknown> = {},
   options: {
     readonly cloudFormationValidation?: boolean;
+    /** Runs the Control Tower rules (cfn-guard, seconds per synthesis): only the tests about them. */
+    readonly controlTowerChecks?: boolean;
     /** Changes the stack before synthesis (to prove that a finding is reported). */
     readonly amend?: (stack: Stack) => void;
   } = {},
@@ -58,7 +60,11 @@ export function synthesize(
     const app = createApp(
       { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] },
       // CDK's CloudFormation validation costs seconds per process: only the validation tests turn it on.
-      { outdir, cloudFormationValidation: options.cloudFormationValidation ?? false },
+      {
+        outdir,
+        cloudFormationValidation: options.cloudFormationValidation ?? false,
+        controlTowerChecks: options.controlTowerChecks ?? false,
+      },
     );
     const stack = createStack(app);
     options.amend?.(stack);
