@@ -65,7 +65,9 @@ export function isConnectionFailure(error: unknown): boolean {
 export function unreachableDatabase(uri: string, source: string, error: unknown, timeoutMs: number) {
   const cause = connectionFailureCause(error, timeoutMs);
   const verb = cause.startsWith('authentication failed') ? 'cannot log in to' : 'cannot reach';
-  return new DatabaseUnreachableError(`${verb} MongoDB at ${mongoUriHosts(uri)} (${source}): ${cause}`, {
+  // Hosts without the scheme: reports and logs mask anything that looks like a connection string.
+  const hosts = mongoUriHosts(uri).replace(/^mongodb(\+srv)?:\/\//, '');
+  return new DatabaseUnreachableError(`${verb} MongoDB at ${hosts} (${source}): ${cause}`, {
     cause: error,
   });
 }
