@@ -77,7 +77,9 @@ export function unreachableDatabase(uri: string, source: string, error: unknown,
  * variable, with the driver's reason but never the value (it may carry a password).
  */
 export function invalidMongoUri(source: string, error: unknown): ConfigurationError | null {
-  if (!(error instanceof MongoParseError) && !(error instanceof TypeError)) return null;
+  // The URI parser has its own MongoParseError class (mongodb-connection-string-url): matched by name.
+  const parseErrors = ['MongoParseError', 'MongoInvalidArgumentError', 'MongoAPIError', 'TypeError'];
+  if (!(error instanceof MongoParseError) && !(error instanceof Error && parseErrors.includes(error.name))) return null;
   const reason = redactText(error.message).replace(/\.$/, '');
   return new ConfigurationError([
     `${source} is not accepted (value hidden, it may hold a password): ${reason}; expected mongodb://[user:password@]host[:port][/database][?options] or mongodb+srv://...`,
