@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandler } from '#functions/job-handler.ts';
 import { createLocalStateMachine } from '#local/runner/local-state-machine.ts';
 import { runJobLocally } from '#local/runner/run-job.ts';
-import { ConfigurationError } from '#shared/core/config.ts';
+import type { ConfigurationError } from '#shared/core/config.ts';
 import { loadSettings } from '#shared/core/settings.ts';
 import { failureDependenciesOf, type JobDependencies } from '#shared/jobs/ports.ts';
 import type { RunReport } from '#shared/jobs/run-report.ts';
