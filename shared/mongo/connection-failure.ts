@@ -78,10 +78,17 @@ export function unreachableDatabase(uri: string, source: string, error: unknown,
  */
 export function invalidMongoUri(source: string, error: unknown): ConfigurationError | null {
   // The URI parser has its own MongoParseError class (mongodb-connection-string-url): matched by name.
-  const parseErrors = ['MongoParseError', 'MongoInvalidArgumentError', 'MongoAPIError', 'TypeError'];
+  // "Unable to parse host:notaport with URL" is a MongoRuntimeError.
+  const parseErrors = [
+    'MongoParseError',
+    'MongoInvalidArgumentError',
+    'MongoAPIError',
+    'MongoRuntimeError',
+    'TypeError',
+  ];
   if (!(error instanceof MongoParseError) && !(error instanceof Error && parseErrors.includes(error.name))) return null;
   const reason = redactText(error.message).replace(/\.$/, '');
   return new ConfigurationError([
-    `${source} is not accepted (value hidden, it may hold a password): ${reason}; expected mongodb://[user:password@]host[:port][/database][?options] or mongodb+srv://...`,
+    `${source} is not accepted (value hidden, it may hold a password): ${reason}; expected a mongodb:// or mongodb+srv:// connection string (user, password, hosts, database, options)`,
   ]);
 }

@@ -171,7 +171,7 @@ describe('the command line leaks no secret', () => {
       code: 1,
     },
     { name: 'a port that is not a number', uri: () => `mongodb://ops:@127.0.0.1:notaport/x`, code: 4 },
-    { name: 'an unknown option', uri: (port: number) => `mongodb://ops:@127.0.0.1:${port}/x?bogusOption=1`, code: 1 },
+    { name: 'an unknown option', uri: (port: number) => `mongodb://ops:@127.0.0.1:${port}/x?bogusOption=1`, code: 4 },
     { name: 'an unreachable server', uri: () => `mongodb://ops:@127.0.0.1:1/x?connectTimeoutMS=500`, code: 1 },
     { name: 'a wrong scheme', uri: () => `mongodbx://ops:@127.0.0.1/x`, code: 4 },
   ])('fails on $name without printing the password', { timeout: 60_000 }, async ({ uri: uriFor, code }) => {

@@ -152,7 +152,8 @@ describe('the Lambda wiring leaks no secret', () => {
       expect(scanned.filter((key) => key.startsWith('events/')).length).toBe(runs.length + 2);
       for (const key of scanned) expect(markers.findIn(files.get(key) as string), key).toEqual([]);
       const failedReport = scanned.find(
-        (key) => key.includes(String(failedPlan.start.runId)) && key.startsWith('reports/'),
+        // Locally the report lands in <job>/<yyyy>/... (the bucket's reports/ prefix dropped, decision 18).
+        (key) => key.includes(String(failedPlan.start.runId)) && key.startsWith('weekly/'),
       );
       expect(files.get(failedReport ?? '')).toContain('closed while reading leads');
       for (const name of Object.values(runCollections)) {
