@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { loadPolicy } from '#shared/core/config.ts';
-import { defaultBatchSize } from '#shared/jobs/job-request.ts';
+import { loadSettings } from '#shared/core/settings.ts';
 import type { JobName } from '#shared/jobs/run-context.ts';
 import { startJobRun, type ExecutionStarter } from '#shared/jobs/start-run.ts';
 import type { JobLogger } from '#shared/jobs/ports.ts';
@@ -16,8 +15,9 @@ export function createJobHandler(
   environment = process.env,
   logger: JobLogger = jobLogger,
 ) {
-  const policy = loadPolicy(environment);
-  const batchSize = Number(environment.BATCH_SIZE ?? defaultBatchSize);
+  // Validated once, before any event: a bad BATCH_SIZE fails the function's start with the variable named,
+  // instead of a run of 400 batches (BATCH_SIZE=5) or of NaN (BATCH_SIZE=abc).
+  const { policy, batchSize } = loadSettings(environment);
   return async (event: unknown, context: Pick<Context, 'awsRequestId'>) => {
     const outcome = await startJobRun(job, event, {
       policy,

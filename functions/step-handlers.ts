@@ -1,5 +1,6 @@
-import type { JobDependencies } from '#shared/jobs/ports.ts';
-import { finalizeRun, recordFailedRun } from '#shared/jobs/finalize-run.ts';
+import { failureDependenciesOf, type JobDependencies, type RunFailureDependencies } from '#shared/jobs/ports.ts';
+import { finalizeRun } from '#shared/jobs/finalize-run.ts';
+import { recordFailedRun } from '#shared/jobs/record-failed-run.ts';
 import { planRun } from '#shared/jobs/plan-run.ts';
 import { processBatch, recordBatchFailure } from '#shared/jobs/process-batch.ts';
 import {
@@ -11,8 +12,15 @@ import {
 import { withTransientErrors } from '#shared/mongo/transient-errors.ts';
 import { logger } from '#shared/runtime/observability.ts';
 
-/** The four step handlers over a source of dependencies: Lambda passes the environment's, the local runner its own. */
-export function createStepHandlers(dependencies: () => Promise<JobDependencies>) {
+/**
+ * The four step handlers over a source of dependencies: Lambda passes the environment's, the local runner its own.
+ * `failureDependencies` serves RecordFailedRun when `dependencies` cannot be built (a bad setting, an unreachable
+ * database): a failed run still leaves its report. By default it is derived from `dependencies`.
+ */
+export function createStepHandlers(
+  dependencies: () => Promise<JobDependencies>,
+  failureDependencies: () => Promise<RunFailureDependencies> = async () => failureDependenciesOf(await dependencies()),
+) {
   const withRunKeys = (run: { runId: string; job: string }, batch?: { index: number }) =>
     logger.appendKeys({ runId: run.runId, job: run.job, ...(batch ? { batch: batch.index } : {}) });
   return {
@@ -34,11 +42,8 @@ export function createStepHandlers(dependencies: () => Promise<JobDependencies>)
     finalize: async (event: unknown) => {
       const input = parseFinalizeInput(event);
       withRunKeys(input.run);
-      return withTransientErrors(async () =>
-        'failure' in input
-          ? recordFailedRun(await dependencies(), input.run, input.failure)
-          : finalizeRun(await dependencies(), input.run, input.batchCount),
-      );
+      if ('failure' in input) return recordFailedRun(await failureDependencies(), input.run, input.failure);
+      return withTransientErrors(async () => finalizeRun(await dependencies(), input.run, input.batchCount));
     },
   };
 }

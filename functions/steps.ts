@@ -1,4 +1,4 @@
-import { createStepDependencies } from '#shared/runtime/step-dependencies.ts';
+import { createFailureDependencies, createStepDependencies } from '#shared/runtime/step-dependencies.ts';
 import { lambdaHandler } from './lambda-wrap.ts';
 import { createStepHandlers } from './step-handlers.ts';
 
@@ -6,7 +6,10 @@ import { createStepHandlers } from './step-handlers.ts';
  * The one bundle of the four step functions (infra/functions/step-lambdas.ts): each function calls its own export.
  * The dependencies (MongoDB client, S3, secret) live at module scope, shared by warm invocations.
  */
-const lambdaSteps = createStepHandlers(() => createStepDependencies(process.env));
+const lambdaSteps = createStepHandlers(
+  () => createStepDependencies(process.env),
+  async () => createFailureDependencies(process.env),
+);
 
 /** Plan: claim the run, take the job's lease, cut the leads into batches. */
 export const plan = lambdaHandler(lambdaSteps.plan);

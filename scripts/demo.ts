@@ -1,13 +1,25 @@
+import { errorPrefix, exitCodes } from '#local/cli/command-io.ts';
 import { describeRun } from '#local/cli/summary-text.ts';
+import { parseIntegerSetting } from '#shared/core/config.ts';
 import { progressPrinter } from '#local/demo/progress.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
 
 /** `npm run demo`: seeds realistic leads and runs the daily, weekly and monthly jobs locally. */
-const leadCount = Number(process.env.DEMO_LEADS ?? 2000);
-if (!Number.isInteger(leadCount) || leadCount < 1 || leadCount > 200_000) {
-  process.stderr.write(`DEMO_LEADS must be a whole number from 1 to 200000, got "${process.env.DEMO_LEADS}"\n`);
-  process.exit(2);
+const leadSetting = parseIntegerSetting(
+  { variable: 'DEMO_LEADS', range: { min: 1, max: 200_000 }, unit: 'leads', fallback: 2000 },
+  process.env.DEMO_LEADS,
+);
+// Any whole number is a seed; NaN (DEMO_SEED=abc) would silently seed something else.
+const seedSetting = parseIntegerSetting(
+  { variable: 'DEMO_SEED', range: { min: 0, max: 2 ** 31 - 1 }, unit: null, fallback: 20261128 },
+  process.env.DEMO_SEED,
+);
+const problems = [leadSetting, seedSetting].filter((value): value is string => typeof value === 'string');
+if (problems.length > 0) {
+  process.stderr.write(problems.map((problem) => `${errorPrefix}${problem}\n`).join(''));
+  process.exit(exitCodes.configuration);
 }
+const leadCount = leadSetting as number;
 const bytes = (value: number): string => `${(value / 1024 / 1024).toFixed(1)} MiB`;
 
 const mongoUri = process.env.MONGODB_URI || null;
@@ -15,7 +27,7 @@ const dataDir = '.embedded-mongo';
 process.stdout.write(`Seeding ${leadCount} generated leads and running daily, weekly and monthly jobs locally...\n`);
 const result = await runDemo({
   leadCount,
-  seed: Number(process.env.DEMO_SEED ?? 20261128),
+  seed: seedSetting as number,
   reportsDir: 'reports',
   mongoUri,
   dataDir,

@@ -36,7 +36,8 @@ export function buildMaintenanceDefinition(scope: Construct, props: MaintenanceD
 
   const runFailed = new Fail(scope, stateNames.runFailed, {
     error: runFailedError,
-    cause: 'Plan, the batches or Finalize failed: the run report and the run record say why',
+    cause:
+      'Plan, the batches or Finalize failed: the run report says why (and the run record, when the database answered)',
   });
   const recordFailedRun = invoke(
     stateNames.recordFailedRun,

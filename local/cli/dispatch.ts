@@ -9,7 +9,8 @@ import {
 import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
 import { helpText, parseArguments, UsageError, type RemoteTarget } from './arguments.ts';
-import { exitCodes, processIo, type CommandIo } from './command-io.ts';
+import { errorPrefix, exitCodes, processIo, type CommandIo } from './command-io.ts';
+import { missingRegion } from './missing-region.ts';
 import { remoteRunCommand, type RemoteRunOptions } from './remote-run-command.ts';
 import { bucketLocator, fileLocator, reportShowCommand } from './report-show-command.ts';
 import { restoreCommand } from './restore-command.ts';
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
     command = parseArguments(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n`);
+      io.stderr.write(`${errorPrefix}${error.message}\n`);
       return exitCodes.usage;
     }
     throw error;
@@ -48,7 +49,9 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
     connectRemoteStack(
       resolveStackName(target.stackName, environment),
       (dependencies.remoteClients ?? createRemoteClients)(target.region),
-    );
+    ).catch((error: unknown) => {
+      throw missingRegion(error) ?? error;
+    });
   const mongoUri = environment.MONGODB_URI || null;
   switch (command.command) {
     case 'help':

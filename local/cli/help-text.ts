@@ -1,3 +1,5 @@
+import { exitCodeLine } from './command-io.ts';
+
 export const helpText = `Session cleanup and maintenance
 
 Usage:
@@ -46,9 +48,12 @@ Session export: prints the lead's current session, or the one named by --session
 Playwright storageState JSON (compressed sessions are inflated first). Each origin may also carry
 "sessionStorage", an extension Playwright ignores (apply it with an init script). Read-only.
 
-Environment: MONGODB_URI (else the embedded database), MONGODB_DATABASE, SESSION_EXPIRY_DAYS (30),
-COMPRESSION_AFTER_DAYS (7), MAX_SESSIONS_PER_LEAD (10), ANALYTICS_RETENTION_DAYS (90), SESSION_CLEANUP_ENABLED (true),
-SESSION_STACK_NAME (the stack --remote works on).
+Environment (validated at start, all at once; README: Configuration): MONGODB_URI (else the embedded database;
+a MongoDB that does not answer within 3 s is reported as "cannot reach MongoDB at <hosts>"), MONGODB_DATABASE,
+LEADS_COLLECTION (leads), SESSION_EXPIRY_DAYS (30), COMPRESSION_AFTER_DAYS (7), MAX_SESSIONS_PER_LEAD (10),
+ANALYTICS_RETENTION_DAYS (90), SESSION_CLEANUP_ENABLED (true), BATCH_SIZE (1000, 10-10000), SESSION_STACK_NAME
+(the stack --remote works on), AWS_REGION (or --region).
 
-Exit codes: 0 completed, 3 completed with errors, 1 failed, 2 usage error.
+Errors: every error line starts with "error: "; a failed run prints its cause and still leaves its report.
+${exitCodeLine}
 `;

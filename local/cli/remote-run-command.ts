@@ -86,6 +86,7 @@ export async function remoteRunCommand(
             name: execution.runId,
             status: execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
             output: execution.summary,
+            failedRun: null,
             error: refusal(failure) ?? failure,
           },
         },

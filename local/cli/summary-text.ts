@@ -1,4 +1,6 @@
 import type { LocalJobRun } from '#local/runner/run-job.ts';
+import type { RunSummary } from '#shared/jobs/run-report.ts';
+import { redactText } from '#shared/runtime/redact.ts';
 
 const number = (value: number | null | undefined): string =>
   value === null || value === undefined ? 'n/a' : value.toLocaleString('en-US');
@@ -9,10 +11,10 @@ const percent = (value: number | null | undefined): string =>
 export function describeRun(run: LocalJobRun, reportPath: string | null): string {
   if (!run.start.started) return `${run.start.message}\n`;
   const execution = run.execution;
-  if (execution === null || execution.output === null) {
+  const summary = execution?.output ?? execution?.failedRun ?? null;
+  if (summary === null) {
     return `run ${run.start.runId}: FAILED\n  ${execution?.error ?? 'the execution did not finish'}\n`;
   }
-  const summary = execution.output;
   const h = summary.headline;
   const lines = [
     `${summary.job} run ${summary.runId}: ${summary.status}${summary.dryRun ? ' (dry run: nothing was changed)' : ''} in ${(summary.durationMs / 1000).toFixed(1)} s`,
@@ -34,6 +36,14 @@ export function describeRun(run: LocalJobRun, reportPath: string | null): string
       `  sessions: ${number(h.totalSessions)}; health score: ${percent(h.sessionHealthScore)}; utilization: ${percent(h.sessionUtilizationRate)}; recommendations: ${number(h.recommendations)}`,
     );
   }
+  if (summary.failure) lines.push(`  failure: ${summary.failure}`);
   if (reportPath) lines.push(`  report: ${reportPath}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `run daily-manual-x failed: TransientDatabaseError: cannot reach MongoDB at ...`: the error line of a failed run. */
+export function failureLine(run: LocalJobRun, summary: RunSummary | null): string {
+  const runId = run.start.started ? run.start.runId : 'run';
+  const cause = summary?.failure ?? run.execution?.error ?? 'the execution did not finish';
+  return `run ${runId} failed: ${redactText(cause)}`;
 }

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { loadPolicy, type MaintenancePolicy } from '#shared/core/config.ts';
+import type { MaintenancePolicy } from '#shared/core/config.ts';
+import { loadSettings } from '#shared/core/settings.ts';
 import type { JobDependencies, JobLogger, MetricsSink, RunEventPublisher, RunMetric } from '#shared/jobs/ports.ts';
 import { silentLogger } from '#shared/jobs/ports.ts';
+import { invalidMongoUri, unreachableDatabase } from '#shared/mongo/connection-failure.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
 import { redact } from '#shared/runtime/redact.ts';
 import { putJson } from '#shared/storage/json-objects.ts';
@@ -23,7 +25,20 @@ export interface LocalEnvironmentOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   readonly logger?: JobLogger;
   readonly now?: () => Date;
+  /**
+   * `now` (default): connect before returning, failing with "cannot reach MongoDB at ...". `on first use`: a job
+   * run connects in its Plan step, so that an unreachable database fails the run, which then leaves its report.
+   */
+  readonly connect?: 'now' | 'on first use';
 }
+
+/**
+ * How long the command line waits for a real MongoDB before it says it cannot reach it: the driver retries a
+ * refused connection until server selection times out, so this bounds every failure (refused, unknown host,
+ * silence, TLS). 3 s keeps a failing command under 5 s with the process's start; a server across the world still
+ * answers its first handshake well within it.
+ */
+export const commandLineDatabaseTimeoutMs = 3000;
 
 export interface LocalEnvironment {
   readonly dependencies: JobDependencies;
@@ -34,6 +49,8 @@ export interface LocalEnvironment {
   readonly metrics: { job: string; metric: RunMetric }[];
   /** Where the database lives: the embedded data folder, or MONGODB_URI's hosts (never its credentials). */
   readonly databaseDescription: string;
+  /** Connects once; later calls share the outcome (a failure too, so a run's steps do not wait again each). */
+  connected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,23 +69,41 @@ export function stderrLogger(): JobLogger {
  */
 export async function openLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   const environment = options.environment ?? process.env;
-  const policy = loadPolicy(environment);
+  const settings = loadSettings(environment);
+  const policy = settings.policy;
+  const client = options.mongoUri ? realClient(options.mongoUri) : null;
   const dataDirectory = options.dataDir ? resolve(options.dataDir) : null;
-  const embedded: EmbeddedMongo | null = options.mongoUri
+  const embedded: EmbeddedMongo | null = client
     ? null
     : await startEmbeddedMongo({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
   // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
   // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
-  // in flight. A real MongoDB keeps the driver's defaults.
-  const client = await new MongoClient(uri, {
-    serverSelectionTimeoutMS: 5000,
-    maxPoolSize: 8,
-    ...(embedded ? { connectTimeoutMS: 300_000 } : {}),
-  }).connect();
+  // in flight. A real MongoDB gets the command line's short timeouts (realClient).
+  const mongo =
+    client ?? new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 8, connectTimeoutMS: 300_000 });
+  let connection: Promise<void> | null = null;
+  const connected = (): Promise<void> => {
+    connection ??= mongo.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        throw embedded ? error : unreachableDatabase(uri, 'MONGODB_URI', error, commandLineDatabaseTimeoutMs);
+      },
+    );
+    return connection;
+  };
+  if ((options.connect ?? 'now') === 'now') {
+    try {
+      await connected();
+    } catch (error) {
+      await mongo.close().catch(() => undefined);
+      await embedded?.stop();
+      throw error;
+    }
+  }
   // The embedded server holds the demo's data; a real server's database comes from MONGODB_DATABASE or the URI.
-  const database = options.database ?? (environment.MONGODB_DATABASE || (embedded ? embeddedDatabase : undefined));
-  const db = client.db(database);
+  const database = options.database ?? settings.databaseName ?? (embedded ? embeddedDatabase : undefined);
+  const db = mongo.db(database);
   const store = createLocalReportsStore(resolve(options.reportsDir));
   const collected: { job: string; metric: RunMetric }[] = [];
   const metrics: MetricsSink = { record: (job, list) => list.forEach((metric) => collected.push({ job, metric })) };
@@ -77,7 +112,7 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   };
   const dependencies: JobDependencies = {
     db,
-    leads: db.collection(environment.LEADS_COLLECTION || 'leads'),
+    leads: db.collection(settings.leadsCollection),
     runRecords: new RunRecords(db),
     store,
     policy,
@@ -88,16 +123,30 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   };
   return {
     dependencies,
-    client,
+    client: mongo,
     store,
     policy,
     metrics: collected,
     databaseDescription: embedded
       ? describeEmbeddedDatabase(dataDirectory, db.databaseName)
       : describeMongoDatabase(uri, database),
+    connected,
     async close() {
-      await client.close();
+      await mongo.close();
       await embedded?.stop();
     },
   };
+}
+
+/** A client for MONGODB_URI; a URI the driver cannot parse is a configuration error naming the variable. */
+function realClient(uri: string): MongoClient {
+  try {
+    return new MongoClient(uri, {
+      serverSelectionTimeoutMS: commandLineDatabaseTimeoutMs,
+      connectTimeoutMS: commandLineDatabaseTimeoutMs,
+      maxPoolSize: 8,
+    });
+  } catch (error) {
+    throw invalidMongoUri('MONGODB_URI', error) ?? error;
+  }
 }

@@ -1,7 +1,7 @@
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { createStepHandlers } from '#functions/step-handlers.ts';
 import { stepSizing } from '#infra/functions/step-lambdas.ts';
-import type { JobDependencies } from '#shared/jobs/ports.ts';
+import type { JobDependencies, RunFailureDependencies } from '#shared/jobs/ports.ts';
 import type { ExecutionStarter } from '#shared/jobs/start-run.ts';
 import type { RunSummary } from '#shared/jobs/run-report.ts';
 
@@ -44,12 +44,16 @@ export interface LocalExecution {
   readonly status: 'SUCCEEDED' | 'FAILED';
   /** Finalize's summary when the execution succeeded. */
   readonly output: RunSummary | null;
+  /** RecordFailedRun's summary when the run failed and its failure was recorded (the cause is in it). */
+  readonly failedRun: RunSummary | null;
   readonly error: string | null;
 }
 
 export interface LocalRunnerOptions {
   readonly definition: StateMachineDefinition;
   readonly dependencies: () => Promise<JobDependencies>;
+  /** What RecordFailedRun uses when `dependencies` fails (default: derived from `dependencies`). */
+  readonly failureDependencies?: () => Promise<RunFailureDependencies>;
   /** Called after every batch, successful or not (progress display). */
   readonly onBatchFinished?: (batchIndex: number, ok: boolean) => void;
   /** Called with the number of batches once Plan is done. */
@@ -102,7 +106,9 @@ export function localDefinition(definition: StateMachineDefinition): StateMachin
  * Lambda integration does; a thrown error's name is what Retry and Catch match.
  */
 export function createLocalStateMachine(options: LocalRunnerOptions) {
-  const steps = createStepHandlers(options.dependencies);
+  const steps = createStepHandlers(options.dependencies, options.failureDependencies);
+  // The execution fails with RunFailed's generic error after RecordFailedRun: its summary is kept to tell why.
+  const failedRuns = new Map<string, RunSummary>();
   const stepFor = {
     Plan: steps.plan,
     ProcessBatch: steps.processBatch,
@@ -116,6 +122,7 @@ export function createLocalStateMachine(options: LocalRunnerOptions) {
       async (input: JsonValue) => {
         const payload = (input as { Payload?: unknown }).Payload;
         const result = await stepFor[state](payload);
+        if (state === 'RecordFailedRun') failedRuns.set((result as RunSummary).runId, result as RunSummary);
         if (state === 'Plan') options.onPlanned?.((result as { batchCount: number }).batchCount);
         if (state === 'ProcessBatch' || state === 'RecordBatchFailure') {
           const outcome = result as { batchIndex: number; ok: boolean };
@@ -142,10 +149,10 @@ export function createLocalStateMachine(options: LocalRunnerOptions) {
         : null;
       const output = (await execution.result) as unknown as RunSummary;
       await measuring;
-      return { name, status: 'SUCCEEDED', output, error: null };
+      return { name, status: 'SUCCEEDED', output, failedRun: null, error: null };
     } catch (error) {
       const message = error instanceof ExecutionError ? error.message : String(error);
-      return { name, status: 'FAILED', output: null, error: message };
+      return { name, status: 'FAILED', output: null, failedRun: failedRuns.get(name) ?? null, error: message };
     }
   }
 

@@ -19,13 +19,29 @@ export async function runJobLocally(options: {
   readonly payload: unknown;
   readonly definition: StateMachineDefinition;
   readonly dependencies: JobDependencies;
+  /**
+   * Connects the dependencies' database (once): called by each step, so that a database that cannot be reached
+   * fails the run's Plan, and RecordFailedRun still writes the report. Default: already connected.
+   */
+  readonly connected?: () => Promise<void>;
   readonly environment?: Readonly<Record<string, string | undefined>>;
   readonly requestId?: string;
   readonly progress?: Pick<LocalRunnerOptions, 'onBatchFinished' | 'onPlanned' | 'onStatePayload'>;
 }): Promise<LocalJobRun> {
+  const connected = options.connected ?? (async () => undefined);
   const machine = createLocalStateMachine({
     definition: options.definition,
-    dependencies: async () => options.dependencies,
+    dependencies: async () => {
+      await connected();
+      return options.dependencies;
+    },
+    failureDependencies: async () => ({
+      ...options.dependencies,
+      runRecords: async () => {
+        await connected();
+        return options.dependencies.runRecords;
+      },
+    }),
     ...options.progress,
   });
   const handler = createJobHandler(

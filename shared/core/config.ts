@@ -30,52 +30,81 @@ export const dayRange = { min: 1, max: 365 } as const;
 /** Allowed range of the per-lead history limit. */
 export const sessionLimitRange = { min: 1, max: 1000 } as const;
 
-interface IntegerSetting {
+/** A whole-number environment variable: its name, its range and what it counts ("days"; null: a plain number). */
+export interface WholeNumberVariable {
   readonly variable: string;
-  readonly key: Exclude<keyof MaintenancePolicy, 'sessionCleanupEnabled'>;
   readonly range: { readonly min: number; readonly max: number };
-  readonly unit: string;
+  readonly unit: string | null;
+  readonly fallback: number;
+}
+
+interface IntegerSetting extends WholeNumberVariable {
+  readonly key: Exclude<keyof MaintenancePolicy, 'sessionCleanupEnabled'>;
 }
 
 /** The environment variables the policy is read from, with their ranges (README's configuration table). */
 export const integerSettings: readonly IntegerSetting[] = [
-  { variable: 'SESSION_EXPIRY_DAYS', key: 'sessionExpiryDays', range: dayRange, unit: 'whole days' },
-  { variable: 'COMPRESSION_AFTER_DAYS', key: 'compressionAfterDays', range: dayRange, unit: 'whole days' },
-  { variable: 'MAX_SESSIONS_PER_LEAD', key: 'maxSessionsPerLead', range: sessionLimitRange, unit: 'sessions' },
-  { variable: 'ANALYTICS_RETENTION_DAYS', key: 'analyticsRetentionDays', range: dayRange, unit: 'whole days' },
+  policyVariable('SESSION_EXPIRY_DAYS', 'sessionExpiryDays', dayRange, 'days'),
+  policyVariable('COMPRESSION_AFTER_DAYS', 'compressionAfterDays', dayRange, 'days'),
+  policyVariable('MAX_SESSIONS_PER_LEAD', 'maxSessionsPerLead', sessionLimitRange, 'sessions'),
+  policyVariable('ANALYTICS_RETENTION_DAYS', 'analyticsRetentionDays', dayRange, 'days'),
 ];
+
+function policyVariable(
+  variable: string,
+  key: IntegerSetting['key'],
+  range: IntegerSetting['range'],
+  unit: string,
+): IntegerSetting {
+  return { variable, key, range, unit, fallback: defaultPolicy[key] };
+}
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`Invalid configuration: ${problems.join('; ')}`);
+    super(`invalid configuration: ${problems.join('; ')}`);
     this.problems = problems;
   }
 }
 
 const wholeNumberText = z.string().check(z.regex(/^\s*[+]?\d+\s*$/));
-const booleanText = z.enum(['true', 'false', '1', '0', 'yes', 'no']);
+/** Every spelling a yes/no variable accepts, compared in any case; the error message lists them all. */
+export const booleanSpellings = ['true', 'false', '1', '0', 'yes', 'no'] as const;
+const booleanText = z.enum(booleanSpellings);
+
+/** `a whole number of days from 1 to 365`, `a whole number from 10 to 10000`: what a variable accepts. */
+export function acceptedWholeNumbers(setting: Pick<WholeNumberVariable, 'range' | 'unit'>): string {
+  const { min, max } = setting.range;
+  return `a whole number${setting.unit === null ? '' : ` of ${setting.unit}`} from ${min} to ${max}`;
+}
+
+/** What a yes/no variable accepts, every spelling named. */
+export const acceptedBooleans = `one of ${booleanSpellings.join(', ')} (in any case)`;
+
+/** Values are quoted as given but cut short: a variable holding a whole file is not echoed back. */
+const shown = (raw: string): string => JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
 
 /**
- * Parses one whole-number setting. Returns the value or a message naming the variable, the value and the range;
- * `0` or `12.5` are errors, never a silent default (the original turned `0` into 30).
+ * Parses one whole-number variable. Returns the value or a message naming the variable, the value and what is
+ * accepted; `0` or `12.5` are errors, never a silent default (the original turned `0` into 30).
  */
-export function parseIntegerSetting(setting: IntegerSetting, raw: string | undefined): number | string {
-  if (raw === undefined || raw.trim() === '') return defaultPolicy[setting.key];
+export function parseIntegerSetting(setting: WholeNumberVariable, raw: string | undefined): number | string {
+  if (raw === undefined || raw.trim() === '') return setting.fallback;
   const { min, max } = setting.range;
-  const expectation = `a whole number of ${setting.unit} from ${min} to ${max}`;
+  const expectation = acceptedWholeNumbers(setting);
   if (!z.safeParse(wholeNumberText, raw).success)
-    return `${setting.variable}=${JSON.stringify(raw)} is not ${expectation}`;
+    return `${setting.variable}=${shown(raw)} is not accepted: expected ${expectation}`;
   const value = Number(raw.trim());
   if (value < min || value > max) return `${setting.variable}=${value} is out of range: expected ${expectation}`;
   return value;
 }
 
-function parseBooleanSetting(variable: string, raw: string | undefined, fallback: boolean): boolean | string {
+/** Parses a yes/no variable; an unknown spelling is an error listing every accepted one. */
+export function parseBooleanSetting(variable: string, raw: string | undefined, fallback: boolean): boolean | string {
   if (raw === undefined || raw.trim() === '') return fallback;
   const parsed = z.safeParse(booleanText, raw.trim().toLowerCase());
-  if (!parsed.success) return `${variable}=${JSON.stringify(raw)} is not a boolean: expected true or false`;
+  if (!parsed.success) return `${variable}=${shown(raw)} is not accepted: expected ${acceptedBooleans}`;
   return parsed.data === 'true' || parsed.data === '1' || parsed.data === 'yes';
 }
 

@@ -1,5 +1,4 @@
 import type { Document } from 'mongodb';
-import { redactText } from '#shared/runtime/redact.ts';
 import {
   buildAnalyticsReport,
   emptyStatistics,
@@ -10,6 +9,7 @@ import {
 } from '#shared/core/analytics/index.ts';
 import type { BatchRecord, RunRecord, RunStatus } from '#shared/mongo/run-records.ts';
 import { getJson, putJson } from '#shared/storage/json-objects.ts';
+import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { archivePrefix, latestReportHtmlKey, latestReportKey, reportHtmlKey, reportKey } from '#shared/storage/keys.ts';
 import { renderMonthlyReportHtml } from '#shared/reports/monthly-html.ts';
 import { addCounts, type CountTree } from './counters.ts';
@@ -19,7 +19,7 @@ import { runPolicy, type RunContext } from './run-context.ts';
 import { runMetrics } from './run-metrics.ts';
 import { summarize, type FailedBatch, type RunReport, type RunSummary } from './run-report.ts';
 
-function batchOutcomes(
+export function batchOutcomes(
   records: readonly BatchRecord[],
   batchCount: number,
 ): { done: BatchRecord[]; failed: FailedBatch[] } {
@@ -65,23 +65,23 @@ async function monthlyAnalytics(
 }
 
 /** Writes the report (and the monthly HTML page), updating `latest` for real runs. */
-async function writeReport(deps: JobDependencies, report: RunReport): Promise<void> {
-  await putJson(deps.store, report.locations.report, report);
+export async function writeReport(store: ObjectStore, report: RunReport): Promise<void> {
+  await putJson(store, report.locations.report, report);
   if (report.locations.html && report.analytics) {
-    await deps.store.put(report.locations.html, renderMonthlyReportHtml(report.analytics, report), {
+    await store.put(report.locations.html, renderMonthlyReportHtml(report.analytics, report), {
       contentType: 'text/html; charset=utf-8',
     });
   }
   if (report.dryRun) return;
-  await putJson(deps.store, latestReportKey(report.job), report);
+  await putJson(store, latestReportKey(report.job), report);
   if (report.locations.html && report.analytics) {
-    await deps.store.put(latestReportHtmlKey(report.job), renderMonthlyReportHtml(report.analytics, report), {
+    await store.put(latestReportHtmlKey(report.job), renderMonthlyReportHtml(report.analytics, report), {
       contentType: 'text/html; charset=utf-8',
     });
   }
 }
 
-interface Completion {
+export interface Completion {
   readonly status: RunStatus;
   readonly counts: CountTree;
   readonly analytics: AnalyticsReport | null;
@@ -90,13 +90,11 @@ interface Completion {
   readonly failure: string | null;
 }
 
-async function completeRun(deps: JobDependencies, run: RunContext, completion: Completion): Promise<RunSummary> {
-  const finishedAt = deps.now();
-  const record = await deps.runRecords.findRun(run.runId);
-  const startedAt = record?.startedAt ?? finishedAt;
+/** The report of a finished run (any status), located by the run's slot. */
+export function buildRunReport(run: RunContext, completion: Completion, startedAt: Date, finishedAt: Date): RunReport {
   const reportAt = new Date(run.scheduledTime);
   const withHtml = run.job === 'monthly' && completion.analytics !== null;
-  const report: RunReport = {
+  return {
     schemaVersion: 1,
     runId: run.runId,
     job: run.job,
@@ -104,7 +102,7 @@ async function completeRun(deps: JobDependencies, run: RunContext, completion: C
     trigger: run.trigger,
     dryRun: run.dryRun,
     scheduledTime: run.scheduledTime,
-    parameters: { ...run.parameters, leadIds: run.parameters.leadIds?.length ?? null } as Document,
+    parameters: runParameters(run),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
@@ -123,11 +121,22 @@ async function completeRun(deps: JobDependencies, run: RunContext, completion: C
     },
     failure: completion.failure,
   };
-  await writeReport(deps, report);
+}
+
+/** The run's parameters as records and reports keep them: the number of lead ids, never the ids. */
+export function runParameters(run: RunContext): Document {
+  return { ...run.parameters, leadIds: run.parameters.leadIds?.length ?? null } as Document;
+}
+
+async function completeRun(deps: JobDependencies, run: RunContext, completion: Completion): Promise<RunSummary> {
+  const finishedAt = deps.now();
+  const record = await deps.runRecords.findRun(run.runId);
+  const report = buildRunReport(run, completion, record?.startedAt ?? finishedAt, finishedAt);
+  await writeReport(deps.store, report);
   const summary = summarize(report);
   await deps.runRecords.finishRun(run.runId, {
     status: report.status,
-    finishedAt,
+    finishedAt: new Date(report.finishedAt),
     summary: summary as unknown as Document,
     failure: report.failure,
   });
@@ -160,24 +169,4 @@ export async function finalizeRun(deps: JobDependencies, run: RunContext, batchC
   const analytics = run.job === 'monthly' ? await monthlyAnalytics(deps, run, done) : null;
   const status: RunStatus = failed.length === 0 ? 'COMPLETED' : 'COMPLETED_WITH_ERRORS';
   return completeRun(deps, run, { status, counts, analytics, failed, batchCount, failure: null });
-}
-
-/**
- * The RecordFailedRun step: Plan, the Map or Finalize failed. Whatever batches finished are still counted, the
- * report says FAILED with the reason, and the lease is released so the next run can start.
- */
-export async function recordFailedRun(
-  deps: JobDependencies,
-  run: RunContext,
-  failure: { Error?: string; Cause?: string },
-): Promise<RunSummary> {
-  const record = await deps.runRecords.findRun(run.runId);
-  const batchCount = record?.batchCount ?? 0;
-  const { done, failed } = batchOutcomes(await deps.runRecords.batchRecords(run.runId), batchCount);
-  const counts =
-    run.job === 'monthly'
-      ? {}
-      : done.reduce<CountTree>((sum, batch) => addCounts(sum, (batch.counters ?? {}) as CountTree), {});
-  const reason = `${failure.Error ?? 'Error'}: ${redactText(failure.Cause ?? '')}`.slice(0, 1000);
-  return completeRun(deps, run, { status: 'FAILED', counts, analytics: null, failed, batchCount, failure: reason });
 }

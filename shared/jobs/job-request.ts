@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { dayRange, sessionLimitRange, type MaintenancePolicy } from '#shared/core/config.ts';
+import { batchSizeRange } from '#shared/core/settings.ts';
 import { deriveRunId, type JobName, type RunContext } from './run-context.ts';
 
 /** Upper bound of `leadIds` in one manual run: its ids travel through Step Functions (256 KiB state limit). */
 export const maxLeadIdsPerRun = 1000;
-export const batchSizeRange = { min: 10, max: 10_000 } as const;
-export const defaultBatchSize = 1000;
+export { batchSizeRange, defaultBatchSize } from '#shared/core/settings.ts';
 
 const wholeNumber = (name: string, range: { min: number; max: number }) =>
   z.number().check(

@@ -40,3 +40,22 @@ export interface JobDependencies {
 }
 
 export const silentLogger: JobLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * What recording a failed run needs. No policy and no connected database: the run may have failed because a
+ * setting is invalid or the database cannot be reached, and its report must still be written.
+ */
+export interface RunFailureDependencies {
+  readonly store: ObjectStore;
+  readonly now: () => Date;
+  readonly logger: JobLogger;
+  readonly metrics: MetricsSink;
+  readonly events: RunEventPublisher;
+  /** The run records; rejects when the database cannot be reached. */
+  runRecords(): Promise<RunRecords>;
+}
+
+/** The failure dependencies of a working environment. */
+export function failureDependenciesOf(deps: JobDependencies): RunFailureDependencies {
+  return { ...deps, runRecords: async () => deps.runRecords };
+}

@@ -29,6 +29,8 @@ export interface RunReport {
     readonly archive?: string;
   };
   readonly failure: string | null;
+  /** Set when the run record could not be written (the database could not be reached): why. */
+  readonly runRecordNotWritten?: string;
 }
 
 export interface FailedBatch {
@@ -46,6 +48,8 @@ export interface RunSummary {
   readonly batches: { readonly planned: number; readonly failed: number };
   readonly headline: Readonly<Record<string, number | null>>;
   readonly reportKey: string;
+  /** Why a FAILED run failed (redacted, as in its report); null otherwise. */
+  readonly failure: string | null;
 }
 
 const removalReasons = ['expired', 'orphaned', 'overLimit', 'invalid'] as const;
@@ -92,5 +96,6 @@ export function summarize(report: RunReport): RunSummary {
     batches: { planned: report.batches.planned, failed: report.batches.failed.length },
     headline: headlineOf(report),
     reportKey: report.locations.report,
+    failure: report.failure,
   };
 }

@@ -223,6 +223,22 @@ export class RunRecords {
     await this.runs.updateOne({ _id: runId }, { $set: update });
   }
 
+  /**
+   * Records how a run ended even when Plan never claimed it (it failed before, or on, its first command): the
+   * record is created with the run's own fields when missing, so every run that started has a record.
+   */
+  async recordFinishedRun(
+    run: Pick<RunRecord, '_id' | 'job' | 'trigger' | 'dryRun' | 'startedAt' | 'parameters'>,
+    update: { status: RunStatus; finishedAt: Date; summary: Document | null; failure: string | null },
+  ): Promise<void> {
+    const { _id, ...created } = run;
+    await this.runs.updateOne(
+      { _id },
+      { $set: update, $setOnInsert: { ...created, heartbeatAt: run.startedAt, batchCount: null } },
+      { upsert: true },
+    );
+  }
+
   async findRun(runId: string): Promise<RunRecord | null> {
     return this.runs.findOne({ _id: runId });
   }

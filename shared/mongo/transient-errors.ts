@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { DatabaseUnreachableError } from './connection-failure.ts';
 
 /**
  * The error name the state machine retries (Retry ErrorEquals "TransientDatabaseError"). Retrying a batch is safe
@@ -12,6 +13,7 @@ const transientLabels = ['RetryableWriteError', 'TransientTransactionError', 'Re
 
 /** Network failures, server selection timeouts and errors MongoDB labels as retryable. */
 export function isTransientDatabaseError(error: unknown): boolean {
+  if (error instanceof DatabaseUnreachableError) return true;
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
   // The driver wraps a network failure during a bulkWrite (connection closed, socket timeout) in a
   // MongoBulkWriteError without write errors and without a server error code; a socket timeout carries no label.
@@ -31,6 +33,8 @@ export async function withTransientErrors<T>(work: () => Promise<T>): Promise<T>
     return await work();
   } catch (error) {
     if (!isTransientDatabaseError(error)) throw error;
+    // Already in an operator's words, hosts only: "cannot reach MongoDB at ... (MONGODB_URI): connection refused".
+    if (error instanceof DatabaseUnreachableError) throw new TransientDatabaseError(error.message, { cause: error });
     const message = (error as Error).message.replace(/mongodb(\+srv)?:\/\/\S+/g, 'mongodb://<redacted>');
     throw new TransientDatabaseError(`transient database error: ${message}`, { cause: error });
   }

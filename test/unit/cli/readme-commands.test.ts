@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helpText, parseArguments } from '#local/cli/arguments.ts';
+import { exitCodeLine, exitCodes } from '#local/cli/command-io.ts';
+import { integerSettings } from '#shared/core/config.ts';
 import { exampleMarkers, exampleRegion } from '../../../scripts/docs-examples/regions.ts';
 
 /** The README against the command line's own `--help`: a command added, renamed or dropped shows up here. */
@@ -69,5 +71,21 @@ describe('the README and --help', () => {
       .map((line) => line.slice(`$ ${cliPrefix}`.length).split(/\s+/));
     expect(commands.length, `run npm run docs:examples to fill ${exampleMarkers(name).begin}`).toBeGreaterThan(0);
     for (const argv of commands) expect(() => parseArguments(argv), argv.join(' ')).not.toThrow();
+  });
+});
+
+describe('the README and --help on failures', () => {
+  it('state the same exit codes, every code the command line uses', () => {
+    expect(helpText).toContain(exitCodeLine);
+    expect(readme).toContain(exitCodeLine);
+    for (const [name, code] of Object.entries(exitCodes)) expect(exitCodeLine, name).toContain(`${code} `);
+  });
+
+  it('document every environment variable the settings validate', () => {
+    const variables = [...integerSettings.map((setting) => setting.variable), 'SESSION_CLEANUP_ENABLED'];
+    for (const variable of [...variables, 'BATCH_SIZE', 'MONGODB_DATABASE', 'LEADS_COLLECTION', 'MONGODB_URI']) {
+      expect(readme, variable).toContain(`| \`${variable}\` |`);
+      expect(helpText, variable).toContain(variable);
+    }
   });
 });

@@ -27,19 +27,27 @@ describe('loadPolicy', () => {
     [
       'SESSION_EXPIRY_DAYS',
       '0',
-      'SESSION_EXPIRY_DAYS=0 is out of range: expected a whole number of whole days from 1 to 365',
+      'SESSION_EXPIRY_DAYS=0 is out of range: expected a whole number of days from 1 to 365',
     ],
     ['SESSION_EXPIRY_DAYS', '366', 'SESSION_EXPIRY_DAYS=366 is out of range'],
-    ['SESSION_EXPIRY_DAYS', '12.5', 'SESSION_EXPIRY_DAYS="12.5" is not a whole number of whole days from 1 to 365'],
-    ['COMPRESSION_AFTER_DAYS', '-3', 'COMPRESSION_AFTER_DAYS="-3" is not a whole number'],
-    ['COMPRESSION_AFTER_DAYS', 'seven', 'COMPRESSION_AFTER_DAYS="seven" is not a whole number'],
+    [
+      'SESSION_EXPIRY_DAYS',
+      '12.5',
+      'SESSION_EXPIRY_DAYS="12.5" is not accepted: expected a whole number of days from 1 to 365',
+    ],
+    ['COMPRESSION_AFTER_DAYS', '-3', 'COMPRESSION_AFTER_DAYS="-3" is not accepted'],
+    ['COMPRESSION_AFTER_DAYS', 'seven', 'COMPRESSION_AFTER_DAYS="seven" is not accepted'],
     [
       'MAX_SESSIONS_PER_LEAD',
       '0',
       'MAX_SESSIONS_PER_LEAD=0 is out of range: expected a whole number of sessions from 1 to 1000',
     ],
-    ['ANALYTICS_RETENTION_DAYS', '1e3', 'ANALYTICS_RETENTION_DAYS="1e3" is not a whole number'],
-    ['SESSION_CLEANUP_ENABLED', 'maybe', 'SESSION_CLEANUP_ENABLED="maybe" is not a boolean'],
+    ['ANALYTICS_RETENTION_DAYS', '1e3', 'ANALYTICS_RETENTION_DAYS="1e3" is not accepted'],
+    [
+      'SESSION_CLEANUP_ENABLED',
+      'maybe',
+      'SESSION_CLEANUP_ENABLED="maybe" is not accepted: expected one of true, false, 1, 0, yes, no (in any case)',
+    ],
   ])('rejects %s=%s with a message naming the variable, the value and the range', (variable, value, message) => {
     expect(() => loadPolicy({ [variable]: value })).toThrow(message);
   });

@@ -118,7 +118,8 @@ export function finishedExecution(
     ...(status === 'FAILED'
       ? {
           error: 'MaintenanceRunFailed',
-          cause: 'Plan, the batches or Finalize failed: the run report and the run record say why',
+          cause:
+            'Plan, the batches or Finalize failed: the run report says why (and the run record, when the database answered)',
         }
       : {}),
   };
