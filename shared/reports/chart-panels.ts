@@ -1,5 +1,5 @@
 import type { AnalyticsReport } from '#shared/core/analytics/index.ts';
-import { formatBytes, formatCount, formatPercent, formatRatio } from './format.ts';
+import { formatBytes, formatCount, formatPercent, formatRatio } from '#shared/format/figures.ts';
 import { dataTable, figureTable, humanizeKey, panel } from './html-parts.ts';
 import { barChart, donut, gauge, type ChartBar, type GaugeTone } from './svg-charts.ts';
 import { seriesColor } from './svg-common.ts';

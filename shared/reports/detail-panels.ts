@@ -1,6 +1,6 @@
 import type { AnalyticsReport } from '#shared/core/analytics/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatCount, formatDays, formatDuration, formatPercent, formatTimestamp } from './format.ts';
+import { formatCount, formatDays, formatDuration, formatPercent, formatTimestamp } from '#shared/format/figures.ts';
 import { badge, dataTable, figureTable, humanizeKey, panel } from './html-parts.ts';
 
 /** How the leads used their sessions. */

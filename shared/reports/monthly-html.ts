@@ -3,7 +3,7 @@ import type { RunReport } from '#shared/jobs/run-report.ts';
 import { ageDistributionPanel, healthPanel, leadTypePanel, storagePanel } from './chart-panels.ts';
 import { performancePanel, usagePanel } from './detail-panels.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatCount, formatDuration, formatMonth, formatTimestamp } from './format.ts';
+import { formatCount, formatDuration, formatMonth, formatTimestamp } from '#shared/format/figures.ts';
 import { headlineCards } from './headline-cards.ts';
 import { badge, humanizeKey, type Tone } from './html-parts.ts';
 import { pageStyle } from './page-style.ts';

@@ -67,9 +67,9 @@ describe('the monthly report counts all leads', () => {
         type === 'unknown' ? !(leadTypes as readonly unknown[]).includes(lead.leadType) : lead.leadType === type,
       );
       const row = analytics.usage.byLeadType[type];
-      expect(row.leads, type).toBe(ofType.length);
-      expect(row.leadsWithSessions, type).toBe(ofType.filter((lead) => primaryEntriesOf(lead).size > 0).length);
-      expect(row.sessions, type).toBe(ofType.reduce((sum, lead) => sum + primaryEntriesOf(lead).size, 0));
+      expect(row?.leads, type).toBe(ofType.length);
+      expect(row?.leadsWithSessions, type).toBe(ofType.filter((lead) => primaryEntriesOf(lead).size > 0).length);
+      expect(row?.sessions, type).toBe(ofType.reduce((sum, lead) => sum + primaryEntriesOf(lead).size, 0));
     }
     const rows = Object.values(analytics.usage.byLeadType);
     expect(rows.reduce((sum, row) => sum + row.leads, 0)).toBe(analytics.summary.totalLeads);

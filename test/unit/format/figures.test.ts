@@ -10,7 +10,7 @@ import {
   formatPointChange,
   formatRatio,
   formatTimestamp,
-} from '#shared/reports/format.ts';
+} from '#shared/format/figures.ts';
 import { escapeHtml } from '#shared/reports/escape-html.ts';
 
 describe('human formats', () => {
