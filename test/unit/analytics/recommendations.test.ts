@@ -156,7 +156,7 @@ const ruleCases: readonly RuleCase[] = [
     type: 'performance',
     atThreshold: withP95(1000),
     justPast: withP95(1024),
-    quoted: '1024 ms',
+    quoted: '1,024 ms',
   },
 ];
 
