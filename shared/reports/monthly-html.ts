@@ -37,7 +37,7 @@ function periodRange(period: AnalyticsReport['period']): string {
 function header(analytics: AnalyticsReport, run: MonthlyRun, month: string): string {
   const status = badge(humanizeKey(run.status.toLowerCase()), statusTones[run.status] ?? 'neutral');
   const facts: readonly (readonly [string, string])[] = [
-    ['Run', `<code>${escapeHtml(run.runId)}</code>`],
+    ['Run', `<code class="run-id">${escapeHtml(run.runId)}</code>`],
     ['Status', status],
     ['Period', escapeHtml(periodRange(analytics.period))],
     ['Finished', escapeHtml(formatTimestamp(run.finishedAt))],

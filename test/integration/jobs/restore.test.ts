@@ -53,6 +53,7 @@ describe('restore from the archive', () => {
     const report = await getJson<RunReport>(stack.environment.store, run.execution?.output?.reportKey as string);
     const removed = (report?.counts.sessionsRemoved ?? {}) as Record<string, number>;
     const headline = run.execution?.output?.headline ?? {};
+    expect(headline.sessionsRemoved).toBeGreaterThan(0);
     // Act
     const result = await restoreRun({ leads: stack.leads, store: stack.environment.store }, runId);
     // Assess
