@@ -46,7 +46,7 @@ describe('renderMonthlyReportHtml', () => {
     expect(html).toContain(`<code class="run-id">${monthlyRun.runId}</code>`);
     expect(html).toMatch(/code\.run-id \{ white-space: nowrap;/);
     expect(html).not.toMatch(/Orphaned: Invalid created at|Invalid: Cookies not array/);
-    if (report.health.orphanedByKind['invalid-created-at'] > 0) {
+    if ((report.health.orphanedByKind['invalid-created-at'] ?? 0) > 0) {
       expect(html).toContain('Orphaned: sessions without a valid creation date');
     }
   });
