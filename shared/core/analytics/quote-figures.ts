@@ -36,3 +36,8 @@ export function ratioAgainst(ratio: number, threshold: number): QuotedPair {
 export function millisecondsAgainst(ms: number, threshold: number): QuotedPair {
   return distinct(ms, threshold, 0, ' ms');
 }
+
+/** A plain figure and its threshold with one decimal or more ("8.1"). */
+export function numberAgainst(value: number, threshold: number): QuotedPair {
+  return distinct(value, threshold, 1, '');
+}
