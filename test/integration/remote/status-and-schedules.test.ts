@@ -67,7 +67,7 @@ describe('status --remote', () => {
     expect(stdout).toMatch(/daily-20261129T020000Z {2}leads scanned: 1,441; sessions removed: 5,656 \(expired 4,660/);
     expect(stdout).toMatch(/2026-11-29T02:00:00.000Z {2}COMPLETED +41.2 s {2}daily-20261129T020000Z/);
     expect(stdout).toMatch(
-      /2026-11-28T02:00:00.000Z {2}FAILED +42.0 s {2}daily-20261128T020000Z {2}\{"error":"MaintenanceRunFailed"\}/,
+      /2026-11-28T02:00:00.000Z {2}FAILED +42.0 s {2}daily-20261128T020000Z {2}error: MaintenanceRunFailed/,
     );
     expect(stdout).toMatch(/COMPLETED_WITH_ERRORS +41.2 s {2}weekly-20261122T030000Z/);
     expect(stdout).toContain('monthly: lease: not checked (set MONGODB_URI)\n  no executions in the latest 100');
