@@ -3,6 +3,7 @@ import { describeRun } from '#local/cli/summary-text.ts';
 import { parseIntegerSetting } from '#shared/core/config.ts';
 import { progressPrinter } from '#local/demo/progress.ts';
 import { runDemo } from '#local/demo/run-demo.ts';
+import { formatBytes, formatCount } from '#shared/format/figures.ts';
 
 /** `npm run demo`: seeds realistic leads and runs the daily, weekly and monthly jobs locally. */
 const leadSetting = parseIntegerSetting(
@@ -20,11 +21,12 @@ if (problems.length > 0) {
   process.exit(exitCodes.configuration);
 }
 const leadCount = leadSetting as number;
-const bytes = (value: number): string => `${(value / 1024 / 1024).toFixed(1)} MiB`;
 
 const mongoUri = process.env.MONGODB_URI || null;
 const dataDir = '.embedded-mongo';
-process.stdout.write(`Seeding ${leadCount} generated leads and running daily, weekly and monthly jobs locally...\n`);
+process.stdout.write(
+  `Seeding ${formatCount(leadCount)} generated leads and running daily, weekly and monthly jobs locally...\n`,
+);
 const result = await runDemo({
   leadCount,
   seed: seedSetting as number,
@@ -43,8 +45,8 @@ process.stdout.write(
     mongoUri === null
       ? `  (the demo's server has stopped; serve the data again with: npm run db:embedded -- --data-dir ${dataDir})`
       : '  (its demo database, not the application database)',
-    `Sessions: ${before.sessions} before, ${afterDaily.sessions} after the daily cleanup, ${after.sessions} at the end (${after.compressedSessions} compressed)`,
-    `Stored lead data: ${bytes(before.documentBytes)} before, ${bytes(after.documentBytes)} after`,
+    `Sessions: ${formatCount(before.sessions)} before, ${formatCount(afterDaily.sessions)} after the daily cleanup, ${formatCount(after.sessions)} at the end (${formatCount(after.compressedSessions)} compressed)`,
+    `Stored lead data: ${formatBytes(before.documentBytes)} before, ${formatBytes(after.documentBytes)} after`,
     `Reports: ./reports/<job>/<yyyy>/<mm>/<dd>/<runId>.json (plans and archive beside them)`,
     `Next: npm run cleanup:sessions -- status       (the command line works on the same data)`,
     `      npm run cleanup:sessions -- leads list   (lead ids for session export --lead and restore --lead)`,

@@ -2,7 +2,8 @@ import type { RemoteExecution } from '#local/remote/executions.ts';
 import { followExecution, type FollowOptions } from '#local/remote/follow-execution.ts';
 import { invokeJobFunction } from '#local/remote/job-invocation.ts';
 import type { RemoteStack } from '#local/remote/remote-stack.ts';
-import type { RunReport } from '#shared/jobs/run-report.ts';
+import { describeHeadline } from '#shared/format/run-headline.ts';
+import { headlineOf, type RunReport } from '#shared/jobs/run-report.ts';
 import { getJson } from '#shared/storage/json-objects.ts';
 import { reportKey } from '#shared/storage/keys.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
@@ -97,7 +98,11 @@ export async function remoteRunCommand(
       // The title, the report's location, the failure and the counts were printed above, as a local run prints them.
       const details = (await describeReport(report, bucketLocator(store)))
         .slice(2)
-        .filter((line) => !line.startsWith('  failure:') && !line.startsWith('  counts:'));
+        .filter(
+          (line) =>
+            !line.startsWith('  failure:') &&
+            line !== `  ${describeHeadline(report.job, headlineOf(report), report.dryRun)}`,
+        );
       io.stdout.write(details.length > 0 ? `${details.join('\n')}\n` : '');
     } else io.stderr.write(`no report found in ${store.description} for ${execution.runId}\n`);
   }

@@ -1,4 +1,13 @@
-import type { RunReport } from '#shared/jobs/run-report.ts';
+import {
+  formatCount,
+  formatDuration,
+  formatMilliseconds,
+  formatPercent,
+  formatSampled,
+  formatTimestamp,
+} from '#shared/format/figures.ts';
+import { describeHeadline } from '#shared/format/run-headline.ts';
+import { headlineOf, type RunReport } from '#shared/jobs/run-report.ts';
 import { getJson } from '#shared/storage/json-objects.ts';
 import { latestReportKey, monthlyReportPrefix } from '#shared/storage/keys.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
@@ -68,7 +77,7 @@ export async function reportShowCommand(
 /** The readable form of a run report (also printed after a remote run). */
 export async function describeReport(report: RunReport, locator: ReportLocator): Promise<string[]> {
   const lines = [
-    `${report.job} report ${report.runId}: ${report.status}, ${report.finishedAt}, ${(report.durationMs / 1000).toFixed(1)} s`,
+    `${report.job} report ${report.runId}: ${report.status}${report.dryRun ? ' (dry run)' : ''}, finished ${formatTimestamp(report.finishedAt)}, ${formatDuration(report.durationMs)}`,
     `  report: ${await locator.report(report.locations.report)}`,
   ];
   if (report.locations.html) lines.push(`  HTML: ${await locator.html(report.locations.html)}`);
@@ -77,15 +86,23 @@ export async function describeReport(report: RunReport, locator: ReportLocator):
   if (report.batches.failed.length > 5) lines.push(`  ... and ${report.batches.failed.length - 5} more failed batches`);
   if (report.analytics) {
     const a = report.analytics;
-    lines.push(`  period: ${a.period.start} .. ${a.period.end}`);
+    const latency = a.performance.readLatencyMs;
+    lines.push(`  period: ${formatTimestamp(a.period.start)} .. ${formatTimestamp(a.period.end)}`);
     lines.push(
-      `  sessions: ${a.summary.totalSessions} in ${a.summary.leadsWithSessions} leads; health score ${a.health.sessionHealthScore ?? 'n/a'}`,
+      `  leads: ${formatCount(a.summary.totalLeads)}, ${formatCount(a.summary.leadsWithSessions)} with sessions; ` +
+        `sessions: ${formatCount(a.summary.totalSessions)}; health score: ${formatPercent(a.health.sessionHealthScore)}; ` +
+        `utilization: ${formatPercent(a.usage.sessionUtilizationRate)}`,
     );
+    if (latency.batches > 0) {
+      lines.push(
+        `  batch reads: ${formatSampled(`p50 ${formatMilliseconds(latency.p50)}, p95 ${formatMilliseconds(latency.p95)}`, latency.batches, 'batch', 'batches')}`,
+      );
+    }
     for (const recommendation of a.recommendations) {
       lines.push(`  [${recommendation.priority}] ${recommendation.title}: ${recommendation.action}`);
     }
   } else {
-    lines.push(`  counts: ${JSON.stringify(report.counts)}`);
+    lines.push(`  ${describeHeadline(report.job, headlineOf(report), report.dryRun)}`);
   }
   return lines;
 }

@@ -2,6 +2,7 @@ import { openLocalEnvironment } from '#local/runner/local-environment.ts';
 import { restoreRun } from '#shared/jobs/restore.ts';
 import type { RestoreCommand } from './arguments.ts';
 import { exitCodes } from './command-io.ts';
+import { describeRestore } from './restore-text.ts';
 
 /** `restore --run <runId> [--lead <id>]`: puts back what a run removed, from its archive. */
 export async function restoreCommand(command: RestoreCommand): Promise<number> {
@@ -18,11 +19,7 @@ export async function restoreCommand(command: RestoreCommand): Promise<number> {
     );
     if (command.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
-      process.stdout.write(
-        `restored from run ${command.runId}: ${result.historyEntriesRestored} history entries, ` +
-          `${result.browserSessionsRestored} current sessions, ${result.currentSessionIdsRestored} current session ids; ` +
-          `${result.alreadyPresent} already present (not duplicated)\n`,
-      );
+      process.stdout.write(describeRestore(command.runId, result));
     }
     return exitCodes.completed;
   } finally {

@@ -1,11 +1,8 @@
 import type { LocalJobRun } from '#local/runner/run-job.ts';
 import type { RunSummary } from '#shared/jobs/run-report.ts';
 import { redactText } from '#shared/runtime/redact.ts';
-
-const number = (value: number | null | undefined): string =>
-  value === null || value === undefined ? 'n/a' : value.toLocaleString('en-US');
-const percent = (value: number | null | undefined): string =>
-  value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(1)} %`;
+import { formatCount, formatDuration } from '#shared/format/figures.ts';
+import { describeHeadline } from '#shared/format/run-headline.ts';
 
 /** The readable run summary the command line prints (the JSON form is the RunSummary itself). */
 export function describeRun(run: LocalJobRun, reportPath: string | null): string {
@@ -15,27 +12,11 @@ export function describeRun(run: LocalJobRun, reportPath: string | null): string
   if (summary === null) {
     return `run ${run.start.runId}: FAILED\n  ${execution?.error ?? 'the execution did not finish'}\n`;
   }
-  const h = summary.headline;
   const lines = [
-    `${summary.job} run ${summary.runId}: ${summary.status}${summary.dryRun ? ' (dry run: nothing was changed)' : ''} in ${(summary.durationMs / 1000).toFixed(1)} s`,
-    `  batches: ${summary.batches.planned - summary.batches.failed} of ${summary.batches.planned} succeeded`,
+    `${summary.job} run ${summary.runId}: ${summary.status}${summary.dryRun ? ' (dry run: nothing was changed)' : ''} in ${formatDuration(summary.durationMs)}`,
+    `  batches: ${formatCount(summary.batches.planned - summary.batches.failed)} of ${formatCount(summary.batches.planned)} succeeded`,
+    `  ${describeHeadline(summary.job, summary.headline, summary.dryRun)}`,
   ];
-  const verb = summary.dryRun ? 'would remove' : 'removed';
-  if (summary.job === 'daily') {
-    lines.push(
-      `  leads scanned: ${number(h.leadsScanned)}; sessions ${verb}: ${number(h.sessionsRemoved)} ` +
-        `(expired ${number(h.expired)}, orphaned ${number(h.orphaned)}, over limit ${number(h.overLimit)}, invalid ${number(h.invalid)})`,
-    );
-  } else if (summary.job === 'weekly') {
-    lines.push(
-      `  leads scanned: ${number(h.leadsScanned)}; sessions ${summary.dryRun ? 'to compress' : 'compressed'}: ${number(h.sessionsCompressed)}; ` +
-        `repeated entries ${verb}: ${number(h.historyEntriesDeduplicated)}; cookies ${verb}: ${number(h.cookiesRemoved)}; bytes ${summary.dryRun ? 'to save' : 'saved'}: ${number(h.bytesSaved)}`,
-    );
-  } else {
-    lines.push(
-      `  sessions: ${number(h.totalSessions)}; health score: ${percent(h.sessionHealthScore)}; utilization: ${percent(h.sessionUtilizationRate)}; recommendations: ${number(h.recommendations)}`,
-    );
-  }
   if (summary.failure) lines.push(`  failure: ${summary.failure}`);
   if (reportPath) lines.push(`  report: ${reportPath}`);
   return `${lines.join('\n')}\n`;

@@ -1,3 +1,5 @@
+import { formatCount } from '#shared/format/figures.ts';
+
 /** What the demo is doing, for whoever shows it. */
 export type DemoProgress =
   /** An earlier demo database is about to be wiped: said before it happens. */
@@ -12,8 +14,6 @@ function bar(done: number, total: number): string {
   const filled = total === 0 ? barWidth : Math.round((done / total) * barWidth);
   return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
 }
-
-const count = (value: number): string => value.toLocaleString('en-US');
 
 /** The step a progress event belongs to, and how far it is: `seeding leads 1,000/2,000`. */
 function stepOf(event: Extract<DemoProgress, { done: number }>): { label: string; unit: string } {
@@ -31,7 +31,7 @@ export function progressPrinter(
   let lastQuarter = -1;
   return (event) => {
     if (event.kind === 'wiping') {
-      stream.write(`Wiping the earlier demo database first: ${count(event.leads)} leads in ${event.database}\n`);
+      stream.write(`Wiping the earlier demo database first: ${formatCount(event.leads)} leads in ${event.database}\n`);
       return;
     }
     if (event.kind === 'planned') {
@@ -40,7 +40,7 @@ export function progressPrinter(
       return;
     }
     const { label, unit } = stepOf(event);
-    const text = `${label.padEnd(8)} ${count(event.done)}/${count(event.total)} ${unit}`;
+    const text = `${label.padEnd(8)} ${formatCount(event.done)}/${formatCount(event.total)} ${unit}`;
     if (interactive) {
       stream.write(`\r${bar(event.done, event.total)} ${text}${event.done >= event.total ? '\n' : ''}`);
       return;

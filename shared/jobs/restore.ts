@@ -11,7 +11,17 @@ export interface RestoreResult {
   readonly currentSessionIdsRestored: number;
   /** Archived items already present in their lead (restoring them again would duplicate them). */
   readonly alreadyPresent: number;
+  /**
+   * The run's own units: archived changes put back, by the reason the run recorded (daily: `expired`, `orphaned`,
+   * `overLimit`, `invalid`; weekly: `compress`, `optimize`, `deduplicate`), split into sessions (what the run counted
+   * as "sessions removed" or "sessions compressed") and other items (entries without a session id, phantom
+   * `browserSession`s, dangling pointers), so a restore reads against the run's summary line by line.
+   */
+  readonly restoredByReason: Readonly<Record<string, { readonly sessions: number; readonly otherItems: number }>>;
 }
+
+/** Daily removals that take out an entry or pointer rather than a session (the run counts them as entries). */
+const notSessionDetails = new Set(['missing-session-id', 'phantom-browser-session', 'dangling-current-session-id']);
 
 function historyEntryOperation(leadId: unknown, change: ArchivedChange, entry: Document): AnyBulkWriteOperation {
   // Weekly rewrites (cookie optimisation, compression after it) are undone by putting the original element back
@@ -31,6 +41,34 @@ function historyEntryOperation(leadId: unknown, change: ArchivedChange, entry: D
         ? { 'sessionHistory.sessionId': { $ne: entry.sessionId } }
         : { sessionHistory: { $ne: entry } };
   return updateOneOperation({ _id: leadId, ...absent }, { $push: { sessionHistory: entry } });
+}
+
+/** The writes that put one archived change back: its history entries, its `browserSession`, its pointer. */
+function operationsOf(
+  change: ArchivedChange,
+): Record<'history' | 'browserSession' | 'pointer', AnyBulkWriteOperation[]> {
+  // A lead whose `_id` is not an ObjectId is named by its stored `_id` (leadKey), with its BSON type.
+  const leadId = change.leadKey !== undefined ? change.leadKey : new ObjectId(change.leadId);
+  const history = change.historyEntries.map((entry) => historyEntryOperation(leadId, change, entry as Document));
+  const browserSession: AnyBulkWriteOperation[] = [];
+  if (change.browserSession !== undefined) {
+    const stored = change.browserSession as Document;
+    const free =
+      typeof stored.sessionId === 'string'
+        ? { $or: [{ browserSession: { $exists: false } }, { 'browserSession.sessionId': { $exists: false } }] }
+        : { browserSession: { $exists: false } };
+    browserSession.push(updateOneOperation({ _id: leadId, ...free }, { $set: { browserSession: stored } }));
+  }
+  const pointer: AnyBulkWriteOperation[] = [];
+  if (change.currentSessionId !== undefined) {
+    pointer.push(
+      updateOneOperation(
+        { _id: leadId, currentSessionId: { $in: [null] } },
+        { $set: { currentSessionId: change.currentSessionId } },
+      ),
+    );
+  }
+  return { history, browserSession, pointer };
 }
 
 async function modified(leads: Collection<Document>, operations: AnyBulkWriteOperation[]): Promise<number> {
@@ -53,39 +91,34 @@ export async function restoreRun(
   const changes = archives
     .flatMap((archive) => archive.changes)
     .filter((change) => options.leadId === undefined || change.leadId === options.leadId);
-  const history: AnyBulkWriteOperation[] = [];
-  const browserSessions: AnyBulkWriteOperation[] = [];
-  const pointers: AnyBulkWriteOperation[] = [];
+  let historyEntriesRestored = 0;
+  let browserSessionsRestored = 0;
+  let currentSessionIdsRestored = 0;
+  let attempted = 0;
+  const restoredByReason: Record<string, { sessions: number; otherItems: number }> = {};
+  // One change at a time, so what was put back is known per change and can be told in the run's own units.
   for (const change of changes) {
-    // A lead whose `_id` is not an ObjectId is named by its stored `_id` (leadKey), with its BSON type.
-    const leadId = change.leadKey !== undefined ? change.leadKey : new ObjectId(change.leadId);
-    for (const entry of change.historyEntries) history.push(historyEntryOperation(leadId, change, entry as Document));
-    if (change.browserSession !== undefined) {
-      const stored = change.browserSession as Document;
-      const free =
-        typeof stored.sessionId === 'string'
-          ? { $or: [{ browserSession: { $exists: false } }, { 'browserSession.sessionId': { $exists: false } }] }
-          : { browserSession: { $exists: false } };
-      browserSessions.push(updateOneOperation({ _id: leadId, ...free }, { $set: { browserSession: stored } }));
-    }
-    if (change.currentSessionId !== undefined) {
-      pointers.push(
-        updateOneOperation(
-          { _id: leadId, currentSessionId: { $in: [null] } },
-          { $set: { currentSessionId: change.currentSessionId } },
-        ),
-      );
-    }
+    const { history, browserSession, pointer } = operationsOf(change);
+    attempted += history.length + browserSession.length + pointer.length;
+    const restored = [
+      await modified(deps.leads, history),
+      await modified(deps.leads, browserSession),
+      await modified(deps.leads, pointer),
+    ];
+    historyEntriesRestored += restored[0] ?? 0;
+    browserSessionsRestored += restored[1] ?? 0;
+    currentSessionIdsRestored += restored[2] ?? 0;
+    if (restored.every((count) => count === 0)) continue;
+    const tally = (restoredByReason[change.reason] ??= { sessions: 0, otherItems: 0 });
+    if (change.sessionId !== null && !notSessionDetails.has(change.detail ?? '')) tally.sessions += 1;
+    else tally.otherItems += 1;
   }
-  const historyEntriesRestored = await modified(deps.leads, history);
-  const browserSessionsRestored = await modified(deps.leads, browserSessions);
-  const currentSessionIdsRestored = await modified(deps.leads, pointers);
-  const attempted = history.length + browserSessions.length + pointers.length;
   return {
     changesRead: changes.length,
     historyEntriesRestored,
     browserSessionsRestored,
     currentSessionIdsRestored,
     alreadyPresent: attempted - historyEntriesRestored - browserSessionsRestored - currentSessionIdsRestored,
+    restoredByReason,
   };
 }

@@ -1,8 +1,21 @@
 import type { AnalyticsReport } from '#shared/core/analytics/index.ts';
-import { formatBytes, formatCount, formatPercent, formatRatio } from './format.ts';
+import { formatBytes, formatCount, formatPercent, formatRatio } from '#shared/format/figures.ts';
 import { dataTable, figureTable, humanizeKey, panel } from './html-parts.ts';
 import { barChart, donut, gauge, type ChartBar, type GaugeTone } from './svg-charts.ts';
 import { seriesColor } from './svg-common.ts';
+
+/** Problem kinds as a sentence reads them; a kind added later shows under its key. */
+export const problemKindLabels: Readonly<Record<string, string>> = {
+  'cookies-not-array': 'Invalid: cookies not stored as a list',
+  'cookie-without-name-or-value': 'Invalid: a cookie without name or value',
+  'local-storage-wrong-type': 'Invalid: localStorage of the wrong type',
+  'session-storage-wrong-type': 'Invalid: sessionStorage of the wrong type',
+  'missing-session-id': 'Orphaned: history entries without a session id',
+  'invalid-created-at': 'Orphaned: sessions without a valid creation date',
+  'phantom-default-browser-session': 'Orphaned: default (phantom) browserSession',
+  'phantom-empty-browser-session': 'Orphaned: empty browserSession',
+  'dangling-current-session-id': 'Orphaned: currentSessionId naming no stored session',
+};
 
 /** Readable names of the analytics' age buckets; a bucket added later shows under its key. */
 const ageBucketLabels: Readonly<Record<string, string>> = {
@@ -114,8 +127,12 @@ export function healthPanel(analytics: AnalyticsReport): string {
     ],
   });
   const kinds = [
-    ...Object.entries(health.invalidByKind).map(([kind, count]) => [`Invalid: ${humanizeKey(kind)}`, count] as const),
-    ...Object.entries(health.orphanedByKind).map(([kind, count]) => [`Orphaned: ${humanizeKey(kind)}`, count] as const),
+    ...Object.entries(health.invalidByKind).map(
+      ([kind, count]) => [problemKindLabels[kind] ?? `Invalid: ${humanizeKey(kind)}`, count] as const,
+    ),
+    ...Object.entries(health.orphanedByKind).map(
+      ([kind, count]) => [problemKindLabels[kind] ?? `Orphaned: ${humanizeKey(kind)}`, count] as const,
+    ),
   ].filter(([, count]) => count > 0);
   const problemRows = [
     ...kinds.map(([label, count]) => [label, formatCount(count)] as const),

@@ -1,6 +1,13 @@
 import type { AnalyticsReport } from '#shared/core/analytics/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatCount, formatDays, formatDuration, formatPercent, formatTimestamp } from './format.ts';
+import {
+  formatCount,
+  formatDays,
+  formatDuration,
+  formatPercent,
+  formatSampled,
+  formatTimestamp,
+} from '#shared/format/figures.ts';
 import { badge, dataTable, figureTable, humanizeKey, panel } from './html-parts.ts';
 
 /** How the leads used their sessions. */
@@ -38,8 +45,15 @@ function indexSummary(analytics: AnalyticsReport): string {
 export function performancePanel(analytics: AnalyticsReport): string {
   const { readLatencyMs, runDurations } = analytics.performance;
   const latency = figureTable([
-    ['Batch read latency, median (p50)', formatDuration(readLatencyMs.p50)],
-    ['Batch read latency, p95', formatDuration(readLatencyMs.p95)],
+    // A percentile of two batches is not one of two thousand: each carries its sample size.
+    [
+      'Batch read latency, median (p50)',
+      formatSampled(formatDuration(readLatencyMs.p50), readLatencyMs.batches, 'batch', 'batches'),
+    ],
+    [
+      'Batch read latency, p95',
+      formatSampled(formatDuration(readLatencyMs.p95), readLatencyMs.batches, 'batch', 'batches'),
+    ],
     ['Batch read latency, slowest', formatDuration(readLatencyMs.max)],
     ['Batches measured', formatCount(readLatencyMs.batches)],
   ]);

@@ -1,6 +1,6 @@
 import type { AnalyticsReport } from '#shared/core/analytics/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatBytes, formatCount, formatDecimal, formatPercent, formatRatio } from './format.ts';
+import { formatBytes, formatCount, formatDecimal, formatPercent, formatRatio } from '#shared/format/figures.ts';
 import type { Tone } from './html-parts.ts';
 
 interface Card {

@@ -3,7 +3,7 @@ import type { RunReport } from '#shared/jobs/run-report.ts';
 import { ageDistributionPanel, healthPanel, leadTypePanel, storagePanel } from './chart-panels.ts';
 import { performancePanel, usagePanel } from './detail-panels.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatCount, formatDuration, formatMonth, formatTimestamp } from './format.ts';
+import { formatCount, formatDuration, formatMonth, formatTimestamp } from '#shared/format/figures.ts';
 import { headlineCards } from './headline-cards.ts';
 import { badge, humanizeKey, type Tone } from './html-parts.ts';
 import { pageStyle } from './page-style.ts';
@@ -37,7 +37,7 @@ function periodRange(period: AnalyticsReport['period']): string {
 function header(analytics: AnalyticsReport, run: MonthlyRun, month: string): string {
   const status = badge(humanizeKey(run.status.toLowerCase()), statusTones[run.status] ?? 'neutral');
   const facts: readonly (readonly [string, string])[] = [
-    ['Run', `<code>${escapeHtml(run.runId)}</code>`],
+    ['Run', `<code class="run-id">${escapeHtml(run.runId)}</code>`],
     ['Status', status],
     ['Period', escapeHtml(periodRange(analytics.period))],
     ['Finished', escapeHtml(formatTimestamp(run.finishedAt))],

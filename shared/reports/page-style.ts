@@ -26,6 +26,7 @@ h3 { margin: 12px 0 6px; font-size: 13px; color: var(--muted); font-weight: 600;
 .run-meta dt { color: var(--muted); }
 .run-meta dd { margin: 0; font-weight: 600; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef2ff; padding: 1px 5px; border-radius: 4px; word-break: break-all; }
+code.run-id { white-space: nowrap; word-break: normal; } /* a run id reads as one word: never broken inside */
 .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 600; line-height: 20px;
   background: #e2e8f0; color: var(--ink); white-space: nowrap; }
 .badge.good { background: #dcfce7; color: var(--good); }

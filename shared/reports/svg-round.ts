@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import { formatPercent } from './format.ts';
+import { formatPercent } from '#shared/format/figures.ts';
 import { coordinate, fitLabel, ink, seriesColor, share, svgDocument, svgText } from './svg-common.ts';
 
 /** How a gauge reading should be judged; the colour follows it. */

@@ -9,7 +9,7 @@ import {
   formatPointChange,
   formatRatio,
   notAvailable,
-} from './format.ts';
+} from '#shared/format/figures.ts';
 import { humanizeKey } from './html-parts.ts';
 
 /** How a figure is written: its unit decides the format of the value and of its change. */

@@ -1,6 +1,6 @@
 import type { AnalyticsReport, Trend } from '#shared/core/analytics/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatMonth } from './format.ts';
+import { formatMonth } from '#shared/format/figures.ts';
 import { emptyNote, panel } from './html-parts.ts';
 import { comparisonBars, type ComparisonRow } from './svg-charts.ts';
 import { chartedTrendNames, describeTrend, formatFigure, formatFigureChange, type Better } from './trend-figures.ts';

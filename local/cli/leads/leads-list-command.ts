@@ -2,8 +2,7 @@ import { openLocalEnvironment } from '#local/runner/local-environment.ts';
 import type { LeadsListCommand } from '../arguments.ts';
 import { exitCodes, type CommandIo } from '../command-io.ts';
 import { listLeads, type LeadListing, type LeadRow } from './lead-rows.ts';
-
-const count = (value: number): string => value.toLocaleString('en-US');
+import { formatCount } from '#shared/format/figures.ts';
 
 function tableLines(rows: readonly LeadRow[]): string[] {
   const header = `  ${'lead id'.padEnd(24)}  ${'type'.padEnd(7)}  ${'sessions'.padStart(8)}  ${'compressed'.padStart(10)}  ${'session bytes'.padStart(13)}  current session`;
@@ -11,8 +10,8 @@ function tableLines(rows: readonly LeadRow[]): string[] {
     header,
     ...rows.map(
       (row) =>
-        `  ${row.leadId.padEnd(24)}  ${row.leadType.padEnd(7)}  ${count(row.sessions).padStart(8)}  ` +
-        `${count(row.compressedSessions).padStart(10)}  ${count(row.sessionBytes).padStart(13)}  ${row.currentSessionId ?? '-'}`,
+        `  ${row.leadId.padEnd(24)}  ${row.leadType.padEnd(7)}  ${formatCount(row.sessions).padStart(8)}  ` +
+        `${formatCount(row.compressedSessions).padStart(10)}  ${formatCount(row.sessionBytes).padStart(13)}  ${row.currentSessionId ?? '-'}`,
     ),
   ];
 }
@@ -21,7 +20,7 @@ function textOf(listing: LeadListing, command: LeadsListCommand, database: strin
   const { totals, rows } = listing;
   const lines = [
     `database: ${database}`,
-    `${count(totals.leads)} leads, ${count(totals.leadsWithSessions)} with sessions, ${count(totals.sessions)} sessions ` +
+    `${formatCount(totals.leads)} leads, ${formatCount(totals.leadsWithSessions)} with sessions, ${formatCount(totals.sessions)} sessions ` +
       '(the current session stored twice counts once; phantom sessions do not count)',
   ];
   if (rows.length === 0) {
@@ -31,7 +30,7 @@ function textOf(listing: LeadListing, command: LeadsListCommand, database: strin
   const pool = command.withSessions ? totals.leadsWithSessions : totals.leads;
   lines.push(
     ...tableLines(rows),
-    `${count(rows.length)} of ${count(pool)} leads${command.withSessions ? ' with sessions' : ''}, by id` +
+    `${formatCount(rows.length)} of ${formatCount(pool)} leads${command.withSessions ? ' with sessions' : ''}, by id` +
       (rows.length < pool ? ` (--limit N shows more)` : ''),
     `next: npm run cleanup:sessions -- session export --lead <id>   (or restore --run <runId> --lead <id>)`,
   );

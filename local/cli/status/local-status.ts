@@ -10,6 +10,7 @@ import { scheduleLines } from './schedule-view.ts';
 function runView(run: RunRecord): RunView {
   return {
     runId: run._id,
+    job: run.job,
     status: run.status,
     dryRun: run.dryRun,
     startedAt: run.startedAt.toISOString(),

@@ -22,6 +22,7 @@ export function executionRunView(execution: RemoteExecution): RunView {
     execution.startDate && execution.stopDate ? execution.stopDate.getTime() - execution.startDate.getTime() : null;
   return {
     runId: execution.runId,
+    job: execution.run?.job ?? null,
     // The summary's status distinguishes COMPLETED_WITH_ERRORS; a failed execution has none, so its own status shows.
     status: summary?.status ?? (execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : execution.status),
     dryRun: summary?.dryRun ?? execution.run?.dryRun ?? false,

@@ -2,6 +2,7 @@
  * Monthly analytics as a pure, mergeable computation: per-lead statistics folded into batch statistics, merged by
  * Finalize, turned into the report with trends and recommendations. See docs/analytics.md.
  */
+export * from './all-leads.ts';
 export * from './batch-statistics.ts';
 export * from './compute-figures.ts';
 export * from './figures.ts';

@@ -1,5 +1,5 @@
 import type { AnalyticsFigures } from './figures.ts';
-import { bytes, count, millisecondsAgainst, percentAgainst, ratioAgainst } from './quote-figures.ts';
+import { bytes, count, millisecondsAgainst, numberAgainst, percentAgainst, ratioAgainst } from './quote-figures.ts';
 import type { Recommendation, RecommendationRuleName } from './recommendations.ts';
 import type { RecommendationThresholds } from './thresholds.ts';
 
@@ -100,13 +100,15 @@ const highExpirationRate: RecommendationRule = ({ health, summary }, { maxExpira
   };
 };
 
-const manySessions: RecommendationRule = ({ summary, storage }, { maxTotalSessions }) => {
-  if (!(summary.totalSessions > maxTotalSessions)) return null;
+const manySessions: RecommendationRule = ({ summary, storage }, { maxAverageSessionsPerLead }) => {
+  const average = summary.averageSessionsPerLead;
+  if (average === null || !(average > maxAverageSessionsPerLead)) return null;
+  const quoted = numberAgainst(average, maxAverageSessionsPerLead);
   return {
     type: 'performance',
     priority: 'low',
-    title: 'Large number of stored sessions',
-    description: `${count(summary.totalSessions)} sessions are stored (${bytes(storage.totalSessionBytes)}); the threshold is ${count(maxTotalSessions)}.`,
+    title: 'Many sessions per lead',
+    description: `Leads with sessions hold ${quoted.value} sessions on average (${count(summary.totalSessions)} sessions in ${count(summary.leadsWithSessions)} leads, ${bytes(storage.totalSessionBytes)}); the threshold is ${quoted.threshold}.`,
     action:
       'Consider a lower MAX_SESSIONS_PER_LEAD or SESSION_EXPIRY_DAYS, and check that the weekly compression runs.',
   };

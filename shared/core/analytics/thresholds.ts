@@ -17,8 +17,12 @@ export interface RecommendationThresholds {
   readonly maxIntegrityProblems: number;
   /** Health: fires when `expirationRate` is above (expired sessions the daily cleanup has not removed yet). */
   readonly maxExpirationRate: number;
-  /** Performance: fires when more sessions than this are stored (original system: 1,000). */
-  readonly maxTotalSessions: number;
+  /**
+   * Performance: fires when leads with sessions hold more than this many on average. The original system compared
+   * the total with 1,000, which every database past a few hundred leads exceeds however healthy: a figure per lead
+   * keeps its meaning at any size.
+   */
+  readonly maxAverageSessionsPerLead: number;
   /** Performance: fires when `compressionCandidateShare` is above. */
   readonly maxCompressionCandidateShare: number;
   /** Performance: fires when `compressionRatio` is below. */
@@ -37,7 +41,7 @@ export const defaultThresholds: Readonly<RecommendationThresholds> = Object.free
   maxLeadsExpiringSoon: 10,
   maxIntegrityProblems: 0,
   maxExpirationRate: 0.1,
-  maxTotalSessions: 1000,
+  maxAverageSessionsPerLead: 8,
   maxCompressionCandidateShare: 0.2,
   minCompressionRatio: 1.5,
   maxMissingIndexes: 0,

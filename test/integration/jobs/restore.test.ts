@@ -4,6 +4,9 @@ import { readArchives } from '#shared/jobs/archive.ts';
 import { decodeArchive, encodeArchive } from '#shared/jobs/archive-codec.ts';
 import { restoreRun } from '#shared/jobs/restore.ts';
 import { archiveKey } from '#shared/storage/keys.ts';
+import type { RunReport } from '#shared/jobs/run-report.ts';
+import { getJson } from '#shared/storage/json-objects.ts';
+import { describeRestore } from '#local/cli/restore-text.ts';
 import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 
 let stack: LocalStack;
@@ -43,6 +46,28 @@ describe('restore from the archive', () => {
 
     const again = await restoreRun({ leads: stack.leads, store: stack.environment.store }, runId);
     expect(again.historyEntriesRestored + again.browserSessionsRestored + again.currentSessionIdsRestored).toBe(0);
+  });
+
+  it("reports in the run's own units: sessions restored by reason equal the run's sessions removed", async () => {
+    // Prepare: a fresh daily run (the first test restored its predecessor) and the summary it wrote.
+    const run = await stack.run('daily', {}, 'restore-units');
+    const runId = run.start.runId as string;
+    const report = await getJson<RunReport>(stack.environment.store, run.execution?.output?.reportKey as string);
+    const removed = (report?.counts.sessionsRemoved ?? {}) as Record<string, number>;
+    const headline = run.execution?.output?.headline ?? {};
+    expect(headline.sessionsRemoved).toBeGreaterThan(0);
+    // Act
+    const result = await restoreRun({ leads: stack.leads, store: stack.environment.store }, runId);
+    // Assess
+    for (const reason of ['expired', 'orphaned', 'overLimit', 'invalid']) {
+      expect(result.restoredByReason[reason]?.sessions ?? 0, reason).toBe(removed[reason] ?? 0);
+    }
+    const text = describeRestore(runId, result);
+    const count = (value: unknown) => Number(value).toLocaleString('en-US');
+    expect(text).toContain(
+      `sessions restored: ${count(headline.sessionsRemoved)} (expired ${count(headline.expired)}, orphaned ` +
+        `${count(headline.orphaned)}, over limit ${count(headline.overLimit)}, invalid ${count(headline.invalid)})`,
+    );
   });
 
   it('restores one lead only when asked', async () => {

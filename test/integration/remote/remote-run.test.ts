@@ -89,7 +89,7 @@ describe('cleanup:sessions --remote', () => {
     expect(output.stderr()).toContain('  0 s RUNNING (ProcessBatch)\n');
     expect(output.stdout()).toContain(`daily run ${run.runId}: COMPLETED (dry run: nothing was changed) in 41.2 s`);
     expect(output.stdout()).toContain(
-      'sessions would remove: 5,656 (expired 4,660, orphaned 56, over limit 895, invalid 45)',
+      'sessions to remove: 5,656 (expired 4,660, orphaned 56, over limit 895, invalid 45)',
     );
     expect(output.stdout()).toContain(`report: s3://${stack.s3.bucket}/${report.locations.report}`);
   });

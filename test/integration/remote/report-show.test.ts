@@ -60,7 +60,7 @@ describe('report show --remote', () => {
   it('finds the report about a month among the reports dated the month after, skipping dry runs', async () => {
     const { stdout } = await cli(['report', 'show', '--month', '2026-10', '--remote']);
     expect(stdout).toContain(`monthly report ${october.runId}`);
-    expect(stdout).toContain('period: 2026-10-01T00:00:00.000Z .. 2026-11-01T00:00:00.000Z');
+    expect(stdout).toContain('period: 2026-10-01 00:00 UTC .. 2026-11-01 00:00 UTC');
 
     const { stdout: older } = await cli(['report', 'show', '--month', '2026-09', '--remote']);
     expect(older).toContain(`monthly report ${september.runId}`);

@@ -64,10 +64,10 @@ describe('status --remote', () => {
     // A disabled rule fires nothing: no next runs are shown for it.
     expect(stdout).toContain('  weekly   DISABLED  cron(0 3 ? * SUN *)    no next run (disabled)');
     expect(stdout).toContain('next 2026-12-01T04:00Z, 2027-01-01T04:00Z, 2027-02-01T04:00Z');
-    expect(stdout).toMatch(/daily-20261129T020000Z {2}\{"leadsScanned":1441,"sessionsRemoved":5656/);
+    expect(stdout).toMatch(/daily-20261129T020000Z {2}leads scanned: 1,441; sessions removed: 5,656 \(expired 4,660/);
     expect(stdout).toMatch(/2026-11-29T02:00:00.000Z {2}COMPLETED +41.2 s {2}daily-20261129T020000Z/);
     expect(stdout).toMatch(
-      /2026-11-28T02:00:00.000Z {2}FAILED +42.0 s {2}daily-20261128T020000Z {2}\{"error":"MaintenanceRunFailed"\}/,
+      /2026-11-28T02:00:00.000Z {2}FAILED +42.0 s {2}daily-20261128T020000Z {2}error: MaintenanceRunFailed/,
     );
     expect(stdout).toMatch(/COMPLETED_WITH_ERRORS +41.2 s {2}weekly-20261122T030000Z/);
     expect(stdout).toContain('monthly: lease: not checked (set MONGODB_URI)\n  no executions in the latest 100');

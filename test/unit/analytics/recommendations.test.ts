@@ -126,9 +126,9 @@ const ruleCases: readonly RuleCase[] = [
   {
     rule: 'many-sessions',
     type: 'performance',
-    atThreshold: withFigure('summary', 'totalSessions', 1000),
-    justPast: withFigure('summary', 'totalSessions', 1001),
-    quoted: '1,001 sessions',
+    atThreshold: withFigure('summary', 'averageSessionsPerLead', 8),
+    justPast: withFigure('summary', 'averageSessionsPerLead', 8.01),
+    quoted: '8.01 sessions on average',
   },
   {
     rule: 'sessions-worth-compressing',
@@ -156,7 +156,7 @@ const ruleCases: readonly RuleCase[] = [
     type: 'performance',
     atThreshold: withP95(1000),
     justPast: withP95(1024),
-    quoted: '1024 ms',
+    quoted: '1,024 ms',
   },
 ];
 
@@ -215,12 +215,15 @@ describe('recommendation rules', () => {
 
 describe('resolveThresholds', () => {
   it('applies overrides over the defaults', () => {
-    expect(resolveThresholds({ maxTotalSessions: 5000 })).toEqual({ ...defaultThresholds, maxTotalSessions: 5000 });
+    expect(resolveThresholds({ maxAverageSessionsPerLead: 5000 })).toEqual({
+      ...defaultThresholds,
+      maxAverageSessionsPerLead: 5000,
+    });
   });
 
   it.each([
     [{ minUtilisationRate: 0.5 }, 'unknown recommendation threshold "minUtilisationRate"'],
-    [{ maxTotalSessions: -1 }, 'maxTotalSessions must be a finite number >= 0'],
+    [{ maxAverageSessionsPerLead: -1 }, 'maxAverageSessionsPerLead must be a finite number >= 0'],
     [{ maxReadLatencyP95Ms: Number.NaN }, 'maxReadLatencyP95Ms must be a finite number >= 0'],
     [{ minHealthScore: 70 }, 'minHealthScore is a rate: expected 0 to 1'],
   ])('rejects %j, naming the threshold', (overrides, message) => {

@@ -166,14 +166,14 @@ describe('buildAnalyticsReport: definitions', () => {
   });
 
   it('records the period, the policy and the thresholds it used', () => {
-    const report = reportOf(emptyStatistics(), { thresholds: { maxTotalSessions: 5000 } });
+    const report = reportOf(emptyStatistics(), { thresholds: { maxAverageSessionsPerLead: 5000 } });
     expect(report).toMatchObject({
       schemaVersion: 1,
       generatedAt: '2026-11-28T02:00:00.000Z',
       period: { start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' },
       policy: { sessionExpiryDays: 30, compressionAfterDays: 7, maxSessionsPerLead: 10 },
     });
-    expect(report.thresholds.maxTotalSessions).toBe(5000);
+    expect(report.thresholds.maxAverageSessionsPerLead).toBe(5000);
   });
 });
 

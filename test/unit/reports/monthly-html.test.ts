@@ -34,10 +34,21 @@ describe('renderMonthlyReportHtml', () => {
     // Assess
     expect(html).toContain('<title>Session analytics October 2026 · monthly-20261101T030000Z</title>');
     expect(html).toContain('<h1>October 2026</h1>');
-    expect(html).toContain('<code>monthly-20261101T030000Z</code>');
+    expect(html).toContain('<code class="run-id">monthly-20261101T030000Z</code>');
     expect(html).toContain('<span class="badge warning">Completed with errors</span>');
     expect(html).toContain('2026-10-01 – 2026-10-31');
     expect(html).toContain('41.5 s');
+  });
+
+  it('keeps the run id on one line at any width, and names problem kinds in words', () => {
+    const report = busyMonthReport();
+    const html = renderMonthlyReportHtml(report, monthlyRun);
+    expect(html).toContain(`<code class="run-id">${monthlyRun.runId}</code>`);
+    expect(html).toMatch(/code\.run-id \{ white-space: nowrap;/);
+    expect(html).not.toMatch(/Orphaned: Invalid created at|Invalid: Cookies not array/);
+    if ((report.health.orphanedByKind['invalid-created-at'] ?? 0) > 0) {
+      expect(html).toContain('Orphaned: sessions without a valid creation date');
+    }
   });
 
   it('shows the headline figures formatted for people', () => {

@@ -1,3 +1,10 @@
+/**
+ * Every human-readable figure of the project, in one place: the command line (`run`, `report show`, `status`,
+ * `restore`, `leads list`), the demo, the monthly HTML page and the recommendations' descriptions all format numbers
+ * here, so one figure reads the same everywhere ("99.9 %", never 0.9993044284720612 in one place and 99.9 % in
+ * another). JSON output keeps the raw numbers. Locale-independent (en-US separators), pure.
+ */
+
 /** Shown wherever a figure is missing (a null rate, a report without a previous month) or not a finite number. */
 export const notAvailable = 'n/a';
 
@@ -11,6 +18,32 @@ function isFigure(value: number | null | undefined): value is number {
 /** A whole count with thousands separators: `1,234`. */
 export function formatCount(value: number | null | undefined): string {
   return isFigure(value) ? countFormat.format(value) : notAvailable;
+}
+
+/** A number with exactly `decimals` decimals and thousands separators: `1,234.50`. */
+export function formatFixed(value: number | null | undefined, decimals: number): string {
+  if (!isFigure(value)) return notAvailable;
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
+    value,
+  );
+}
+
+/** A count and its noun, singular for exactly one: `1 batch`, `2 batches`, `1,204 sessions`. */
+export function formatQuantity(value: number, singular: string, plural: string): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}
+
+/** Milliseconds, whole, with separators: `225 ms`, `1,024 ms` (a latency; durations use `formatDuration`). */
+export function formatMilliseconds(milliseconds: number | null | undefined): string {
+  return isFigure(milliseconds) ? `${countFormat.format(milliseconds)} ms` : notAvailable;
+}
+
+/**
+ * A figure estimated from a sample, with the sample's size, so a percentile of two batches is not read like one of
+ * two thousand: `p95 225 ms over 2 batches`.
+ */
+export function formatSampled(figure: string, sampleSize: number, singular: string, plural: string): string {
+  return `${figure} over ${formatQuantity(sampleSize, singular, plural)}`;
 }
 
 /** A number with one decimal: `2.5`. */

@@ -5,12 +5,17 @@ import {
   formatCountChange,
   formatDays,
   formatDuration,
+  formatFixed,
+  formatMilliseconds,
+  formatQuantity,
+  formatSampled,
   formatMonth,
   formatPercent,
   formatPointChange,
   formatRatio,
   formatTimestamp,
-} from '#shared/reports/format.ts';
+} from '#shared/format/figures.ts';
+import { describeHeadline } from '#shared/format/run-headline.ts';
 import { escapeHtml } from '#shared/reports/escape-html.ts';
 
 describe('human formats', () => {
@@ -59,6 +64,66 @@ describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and quoted attributes', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+});
+
+describe('figures for sampled and fixed-precision values', () => {
+  it.each([
+    { text: formatFixed(1234.5, 2), expected: '1,234.50' },
+    { text: formatFixed(0.9993044284720612, 1), expected: '1.0' },
+    { text: formatQuantity(1, 'batch', 'batches'), expected: '1 batch' },
+    { text: formatQuantity(2115, 'session', 'sessions'), expected: '2,115 sessions' },
+    { text: formatMilliseconds(1024.4), expected: '1,024 ms' },
+    {
+      text: formatSampled(`p95 ${formatMilliseconds(225)}`, 2, 'batch', 'batches'),
+      expected: 'p95 225 ms over 2 batches',
+    },
+  ])('$expected', ({ text, expected }) => {
+    expect(text).toBe(expected);
+  });
+});
+
+describe('describeHeadline', () => {
+  it('words a monthly headline with percentages, never the raw rate', () => {
+    const text = describeHeadline(
+      'monthly',
+      {
+        totalSessions: 4313,
+        sessionHealthScore: 0.9993044284720612,
+        sessionUtilizationRate: 0.641,
+        recommendations: 4,
+      },
+      false,
+    );
+    expect(text).toBe('sessions: 4,313; health score: 99.9 %; utilization: 64.1 %; recommendations: 4');
+  });
+
+  it('words a daily dry run as what it would remove, and a weekly run with bytes in binary units', () => {
+    const daily = {
+      leadsScanned: 1441,
+      sessionsRemoved: 5656,
+      expired: 4660,
+      orphaned: 56,
+      overLimit: 895,
+      invalid: 45,
+    };
+    expect(describeHeadline('daily', daily, true)).toBe(
+      'leads scanned: 1,441; sessions to remove: 5,656 (expired 4,660, orphaned 56, over limit 895, invalid 45)',
+    );
+    const weekly = {
+      leadsScanned: 1126,
+      sessionsCompressed: 2768,
+      historyEntriesDeduplicated: 11,
+      cookiesRemoved: 17924,
+      bytesSaved: 12_967_744,
+    };
+    expect(describeHeadline('weekly', weekly, false)).toContain('bytes saved: 12.4 MiB');
+  });
+
+  it('shows an unknown headline field by field, numbers formatted', () => {
+    expect(describeHeadline(null, { error: 'States.Timeout', leads: 12345 }, false)).toBe(
+      'error: States.Timeout; leads: 12,345',
     );
   });
 });
