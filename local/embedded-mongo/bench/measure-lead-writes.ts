@@ -11,7 +11,7 @@
  */
 import { loadavg } from 'node:os';
 import { type Document, MongoClient } from 'mongodb';
-import { cutoffBefore, defaultPolicy } from '#shared/core/config.ts';
+import { defaultPolicy } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
 import { generateLeads } from '#shared/generator/index.ts';
@@ -61,7 +61,6 @@ const seeding = await measured(async () => {
 });
 
 const ids = (await leads.find({}, { projection: { _id: 1 }, sort: { _id: 1 } }).toArray()).map((lead) => lead._id);
-const digestOptions = { archiveCandidates: { cutoff: cutoffBefore(now, policy.sessionExpiryDays), ...policy } };
 let reading = { wall: 0, server: 0 };
 let writing = { wall: 0, server: 0 };
 const outcomes = new Map<string, number>();
@@ -70,7 +69,7 @@ for (let start = 0; start < ids.length; start += batchSize) {
   const batchFilter = { _id: { $gte: ids[start], ...(upper === undefined ? {} : { $lt: upper }) } };
   let plans: ReturnType<typeof planDailyCleanup>[] = [];
   const read = await measured(async () => {
-    const digests = await readLeadDigests(leads, batchFilter, digestOptions);
+    const digests = await readLeadDigests(leads, batchFilter);
     plans = digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
   });
   const written = await measured(async () => {
