@@ -74,7 +74,7 @@ describe.skipIf(process.env['MONGODB_URI'] !== undefined)('lead write shapes: fa
     const requests = (await allDocuments(fast)).map((lead) => ({
       leadId: lead._id,
       browserSession: true,
-      sessionIds: ((lead.sessionHistory ?? []) as Document[])
+      sessionIds: (Array.isArray(lead.sessionHistory) ? (lead.sessionHistory as Document[]) : [])
         .map((entry) => entry?.sessionId)
         .filter((id): id is string => typeof id === 'string' && id !== ''),
       withoutSessionId: true,
