@@ -1,7 +1,7 @@
 /**
  * Embedded MongoDB-compatible server for development, demos and tests (never production): speaks the MongoDB wire
  * protocol on 127.0.0.1 so the real `mongodb` driver and the project's repository code run against it unchanged.
- * See docs/embedded-mongo.md for what it supports and how it differs from MongoDB.
+ * See docs/embedded-server.md for what it supports and how it differs from MongoDB.
  */
 import { createServer, type Socket } from 'node:net';
 import { CommandDispatcher } from './commands/dispatcher.ts';
