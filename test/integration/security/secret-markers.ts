@@ -5,6 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { EJSON, ObjectId } from 'bson';
 import type { Collection, Document } from 'mongodb';
 import { generateLeads } from '#shared/generator/index.ts';
+import { decodeArchive } from '#shared/jobs/archive-codec.ts';
+import { archiveFormatOf } from '#shared/storage/keys.ts';
 
 /**
  * Secret markers: unique strings planted wherever the app stores a secret (cookie values, storage values, tokens,
@@ -298,15 +300,21 @@ export async function collectionText(collection: Collection<Document>): Promise<
   return parts.join('\n');
 }
 
-/** Every file under `root`, gunzipped when gzipped, keyed by its path relative to `root`. */
+/** A file's text as a reader would see it: archives decoded (brotli BSON or gzipped Extended JSON), the rest as UTF-8. */
+async function textOf(path: string, body: Buffer): Promise<string> {
+  const format = archiveFormatOf(path);
+  if (format !== null) return EJSON.stringify(await decodeArchive(body, format), { relaxed: false });
+  return body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
+}
+
+/** Every file under `root` as text ({@link textOf}), keyed by its path relative to `root`. */
 export async function readTree(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const body = await readFile(path);
-    const text = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
-    files.set(relative(root, path), text);
+    files.set(relative(root, path), await textOf(path, body));
   }
   return files;
 }
