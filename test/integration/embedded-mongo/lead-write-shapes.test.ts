@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Document, UpdateOneModel } from 'mongodb';
+import { MongoClient, type AnyBulkWriteOperation, type Collection, type Document, type UpdateOneModel } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
@@ -6,27 +6,30 @@ import { generateLeadArray } from '#shared/generator/index.ts';
 import { compileFallbackStatements, compileLeadStatement } from '#shared/mongo/daily-writes.ts';
 import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
 import { readStoredEntries } from '#shared/mongo/stored-entries.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
 import { useGeneralPathsOnly } from '#local/embedded-mongo/query/fast-paths.ts';
-import { connectTestTarget, type TestTarget } from './target.ts';
 
 /**
  * The embedded server's fast paths (hash-set `$in`, `$expr` compiled once per statement, stored sub-documents
  * trusted after compiled stages) give exactly the results of its general paths on the daily job's write shapes:
  * the same documents, the same matched and modified counts, statement by statement, on generated leads. The
- * switch is process-wide, so this runs only against the in-process embedded server.
+ * switch is process-wide, so this always runs against an in-process embedded server, also when MONGODB_URI names
+ * a real MongoDB for the conformance suite (the comparison is of the embedded server with itself).
  */
 const now = new Date('2026-11-28T02:00:00.000Z');
 const policy = { sessionExpiryDays: 30, maxSessionsPerLead: 10 };
 const leads = generateLeadArray({ seed: 11, leadCount: 300, now }) as Document[];
 
-let target: TestTarget;
+let server: EmbeddedMongo;
+let client: MongoClient;
 let fast: Collection<Document>;
 let general: Collection<Document>;
 
 beforeAll(async () => {
-  target = await connectTestTarget();
-  fast = target.db.collection('fast');
-  general = target.db.collection('general');
+  server = await startEmbeddedMongo();
+  client = await new MongoClient(server.uri).connect();
+  fast = client.db('lead_write_shapes').collection('fast');
+  general = client.db('lead_write_shapes').collection('general');
   await fast.insertMany(leads.map((lead) => ({ ...lead })));
   await general.insertMany(leads.map((lead) => ({ ...lead })));
 });
@@ -35,7 +38,8 @@ afterEach(() => {
 });
 afterAll(async () => {
   useGeneralPathsOnly(false);
-  await target.close();
+  await client.close();
+  await server.stop();
 });
 
 /** Runs `work` with the fast paths on or off. */
@@ -67,7 +71,7 @@ async function plansOf(collection: Collection<Document>) {
   return digests.map((digest) => planDailyCleanup(classifyLead(digest), { now, policy }));
 }
 
-describe.skipIf(process.env['MONGODB_URI'] !== undefined)('lead write shapes: fast paths equal general paths', () => {
+describe('lead write shapes: fast paths equal general paths', () => {
   it('reads the same digests and stored copies with and without trusting stored sub-documents', async () => {
     // Prepare: ask for every stored copy of every lead (the daily job asks for those its removals take).
     const digests = await readLeadDigests(fast, {});
