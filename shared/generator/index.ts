@@ -6,6 +6,8 @@ export { generateLeadArray, generateLeads } from './generate.ts';
 export type { GeneratedLead } from './lead.ts';
 export {
   defaultQuirkRates,
+  healthyProfile,
+  healthyQuirkRates,
   noQuirks,
   resolveOptions,
   type CountRange,
@@ -15,3 +17,4 @@ export {
 } from './options.ts';
 export { createRandom, type SeededRandom } from './random.ts';
 export { wrongTypeKinds, type WrongTypeKind } from './session-quirks.ts';
+export type { WeeklyCompressionOptions } from './weekly-compression.ts';
