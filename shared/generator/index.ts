@@ -11,6 +11,7 @@ export {
   noQuirks,
   resolveOptions,
   type CountRange,
+  type GeneratorProfile,
   type GeneratorOptions,
   type QuirkRates,
   type ResolvedOptions,

@@ -110,15 +110,21 @@ export interface GeneratorOptions {
   weeklyCompression?: WeeklyCompressionOptions | null;
 }
 
+/** Options that together describe a kind of database, to spread into `GeneratorOptions`. */
+export interface GeneratorProfile {
+  readonly quirkRates: Readonly<QuirkRates>;
+  readonly sessionsPerLead: Readonly<CountRange>;
+  readonly sessionWindowDays: number;
+  readonly weeklyCompression: WeeklyCompressionOptions;
+}
+
 /**
  * A healthy database of the default policy: the daily cleanup removed every session past the 30-day expiry, the
  * weekly job compressed what was old enough at its last run six days ago (the latest a Sunday run can be when the
  * monthly job runs on the 1st), no lead holds more than the 10 sessions of `maxSessionsPerLead`, and quirks stay at
  * `healthyQuirkRates`. Every recommendation rule stays silent on it, at any size (test/unit/analytics).
  */
-export const healthyProfile: Readonly<
-  Required<Pick<GeneratorOptions, 'quirkRates' | 'sessionsPerLead' | 'sessionWindowDays' | 'weeklyCompression'>>
-> = Object.freeze({
+export const healthyProfile: GeneratorProfile = Object.freeze({
   quirkRates: healthyQuirkRates,
   sessionsPerLead: { min: 0, max: 10 },
   sessionWindowDays: 30,

@@ -1,5 +1,4 @@
 import { planCompression } from '../core/codec/session-codec.ts';
-import { payloadFieldNames } from '../core/codec/payload.ts';
 import type { CodecChoice } from '../core/codec/codec-choice.ts';
 import { isValidDate } from '../core/bson-type.ts';
 import { digestEntry } from '../core/session-digest.ts';
@@ -37,7 +36,10 @@ export function compressLikeWeeklyRun(
     if (invalidKindOf(digestEntry(entry)) !== null) continue;
     const plan = planCompression(entry, { compressedAt, codec: options.codec });
     if (!plan.compress) continue;
-    for (const field of payloadFieldNames) delete entry[field];
+    // The payload fields (`payloadFieldNames`), replaced by the blob as the weekly job's update does.
+    delete entry.cookies;
+    delete entry.localStorage;
+    delete entry.sessionStorage;
     entry.compressedPayload = plan.compressed;
   }
 }

@@ -49,7 +49,11 @@ class MonthlyFold {
   private batch = emptyStatistics();
   private total = emptyStatistics();
 
-  constructor(private readonly readLatencyMs: (batch: number) => number) {}
+  private readonly readLatencyMs: (batch: number) => number;
+
+  constructor(readLatencyMs: (batch: number) => number) {
+    this.readLatencyMs = readLatencyMs;
+  }
 
   add(lead: BatchStatistics): void {
     this.batch = mergeStatistics(this.batch, lead);
