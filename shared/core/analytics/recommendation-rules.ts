@@ -1,5 +1,6 @@
 import { formatMilliseconds } from '#shared/format/figures.ts';
 import type { AnalyticsFigures } from './figures.ts';
+import { largeSessionBytes } from './lead-statistics.ts';
 import { monthlyGrowth, type TrendTable } from './month-over-month.ts';
 import { bytes, count, millisecondsAgainst, numberAgainst, percentAgainst, ratioAgainst } from './quote-figures.ts';
 import type { Recommendation, RecommendationRuleName } from './recommendations.ts';
@@ -147,7 +148,7 @@ const sessionsWorthCompressing: RecommendationRule = ({ storage }, { maxCompress
     type: 'performance',
     priority: 'medium',
     title: 'Large or old sessions worth compressing',
-    description: `${count(storage.compressionCandidates)} uncompressed history sessions (${quoted.value} of sessions, ${bytes(storage.compressionCandidateBytes)}) are older than the compression age or over 50 KiB; the threshold is ${quoted.threshold}.`,
+    description: `${count(storage.compressionCandidates)} uncompressed history sessions (${quoted.value} of sessions, ${bytes(storage.compressionCandidateBytes)}) are older than the compression age or over ${bytes(largeSessionBytes)}; the threshold is ${quoted.threshold}.`,
     action:
       'Check that the weekly maintenance runs and succeeds; lower COMPRESSION_AFTER_DAYS if large sessions stay young.',
   };

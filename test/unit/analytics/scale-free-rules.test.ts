@@ -86,5 +86,7 @@ describe.each(scales)('on a healthy generated database of $leadCount leads', ({ 
     const fired = report === undefined ? null : recommendationRules[rule](report, defaultThresholds, report.trends);
     expect(fired).not.toBeNull();
     expect(titles).toContain(fired?.title);
+    // Every number is written by the shared formatter: thousands separated, a few decimals at most.
+    expect(fired?.description).not.toMatch(/\d{4,}|\.\d{7,}/);
   });
 });
