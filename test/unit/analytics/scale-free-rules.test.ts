@@ -1,11 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { defaultThresholds, recommendationRules, type RecommendationRuleName } from '#shared/core/analytics/index.ts';
+import {
+  defaultThresholds,
+  monthlyGrowth,
+  recommendationRules,
+  type AnalyticsReport,
+  type RecommendationRuleName,
+} from '#shared/core/analytics/index.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatDecimal,
+  formatMilliseconds,
+  formatPercent,
+  formatRatio,
+} from '#shared/format/figures.ts';
 import { defaultCodec } from '#shared/core/codec/codec-choice.ts';
 import { healthyProfile } from '#shared/generator/index.ts';
 import { monthlyReportsOver, type MonthlyReports } from './monthly-over-generated.ts';
 import { scenarios } from './scale-scenarios.ts';
 
 const now = new Date('2026-12-01T04:00:00.000Z');
+
+/** The figure of every rule, for the log: how far below its threshold a healthy database sits. */
+function figuresTheRulesCompare(report: AnalyticsReport): string {
+  const growth = monthlyGrowth(report.trends?.storedBytesPerLeadWithSessions);
+  return [
+    `utilization ${formatPercent(report.usage.sessionUtilizationRate)}`,
+    `recent access ${formatPercent(report.usage.recentAccessRate)}`,
+    `unused active ${formatPercent(report.usage.unusedActiveRate)}`,
+    `health ${formatPercent(report.health.sessionHealthScore)}`,
+    `active expiring soon ${formatPercent(report.health.activeExpiringSoonRate)}`,
+    `leads with integrity problems ${formatPercent(report.health.integrityProblemLeadRate)}`,
+    `expired ${formatPercent(report.health.expirationRate)}`,
+    `sessions per lead ${formatDecimal(report.summary.averageSessionsPerLead)}`,
+    `bytes per lead ${formatBytes(report.storage.storedBytesPerLeadWithSessions)} (growth ${formatPercent(growth)})`,
+    `compression candidates ${formatPercent(report.storage.compressionCandidateShare)}`,
+    `ratio ${formatRatio(report.storage.compressionRatio)}`,
+    `read p95 ${formatMilliseconds(report.performance.readLatencyMs.p95)}`,
+  ].join(', ');
+}
 const dayMs = 86_400_000;
 const ruleNames = Object.keys(recommendationRules) as RecommendationRuleName[];
 
@@ -58,6 +91,7 @@ describe.each(scales)('on a healthy generated database of $leadCount leads', ({ 
 
   it('every rule stays silent, the month-over-month one included', () => {
     const { healthy } = run();
+    console.log(`${formatCount(leadCount)} healthy leads: ${figuresTheRulesCompare(healthy)}`);
     for (const rule of ruleNames) {
       expect({ rule, fired: recommendationRules[rule](healthy, defaultThresholds, healthy.trends) }).toEqual({
         rule,
