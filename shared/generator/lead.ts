@@ -15,7 +15,8 @@ import {
   type SessionDraft,
   type SessionOwner,
 } from './session.ts';
-import { drawSessionCount, drawSessionTimes, drawSkewedCount, drawWindowTime } from './timeline.ts';
+import { drawSessionCount, drawSessionTimes, drawSkewedCount, drawWindowTime, type SessionWindow } from './timeline.ts';
+import { compressLikeWeeklyRun } from './weekly-compression.ts';
 
 /** A lead document, ready for the driver's `insertMany`. */
 export type GeneratedLead = Record<string, unknown> & { _id: ObjectId };
@@ -49,6 +50,11 @@ const statusesByType: Readonly<Record<string, readonly string[]>> = {
 /** Cookies per entry of a large history: automated re-injections carry few, which keeps the document far below 16 MB. */
 const largeHistoryCookieCap = 10;
 
+const sessionWindowOf = (options: ResolvedOptions): SessionWindow => ({
+  nowMs: options.now.getTime(),
+  days: options.sessionWindowDays,
+});
+
 function planSessions(
   lead: { base: SeededRandom; quirks: SeededRandom; ids: ObjectIdFactory; owner: SessionOwner; createdAtMs: number },
   context: LeadContext,
@@ -60,7 +66,7 @@ function planSessions(
     min: options.cookiesPerSession.min,
     max: Math.max(options.cookiesPerSession.min, Math.min(options.cookiesPerSession.max, cookieCap)),
   };
-  return drawSessionTimes(lead.base, count, lead.createdAtMs, options.now.getTime()).map((times) => {
+  return drawSessionTimes(lead.base, count, lead.createdAtMs, sessionWindowOf(options)).map((times) => {
     const draft = draftSession({
       random: lead.base,
       ids: lead.ids,
@@ -140,6 +146,9 @@ export function buildLead(context: LeadContext, index: number): GeneratedLead {
   const history = drafts
     .filter((draft) => draft !== current || storedTwice)
     .map((draft) => asHistoryEntry(draft, draft === current, ids));
+  if (options.weeklyCompression !== null) {
+    compressLikeWeeklyRun(history, current?.sessionId ?? null, nowMs, options.weeklyCompression);
+  }
   if (orphaned) {
     const [stray] = planSessions({ ...leadState, base: quirks }, context, 1, Number.POSITIVE_INFINITY);
     if (stray) insertOrphanedEntry(history, asHistoryEntry(stray, false, ids), quirks);
@@ -159,8 +168,9 @@ export function buildLead(context: LeadContext, index: number): GeneratedLead {
 
   let currentSessionId: string | null | undefined;
   if (current) currentSessionId = current.sessionId;
-  else if (dangling) currentSessionId = newSessionId(quirks, drawWindowTime(quirks, createdAtMs, nowMs));
-  else currentSessionId = count > 0 || pointerWhenNone ? null : undefined;
+  else if (dangling) {
+    currentSessionId = newSessionId(quirks, drawWindowTime(quirks, createdAtMs, sessionWindowOf(options)));
+  } else currentSessionId = count > 0 || pointerWhenNone ? null : undefined;
 
   return {
     _id,

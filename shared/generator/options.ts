@@ -1,3 +1,7 @@
+import { assertCodecChoice, defaultCodec } from '../core/codec/codec-choice.ts';
+import { defaultSessionWindowDays } from './timeline.ts';
+import type { WeeklyCompressionOptions } from './weekly-compression.ts';
+
 /**
  * How often each stored-data quirk of the contract (section 2) appears: a probability in [0, 1], per lead or per
  * session as each field says. docs/generator.md maps every rate to its contract case.
@@ -61,6 +65,25 @@ export const noQuirks: Readonly<QuirkRates> = Object.freeze({
   repeatedHistoryEntry: 0,
 });
 
+/**
+ * Rates of a well-run database: only the quirks the app keeps producing between two daily cleanups (a phantom on a
+ * lead saved since the last one, a rare stray entry or broken field), never a large history.
+ */
+export const healthyQuirkRates: Readonly<QuirkRates> = Object.freeze({
+  phantomBrowserSession: 0.01,
+  emptyBrowserSession: 0.002,
+  currentStoredTwice: 0.9,
+  cookieExpirySecondsMisread: 0.1,
+  wrongTypes: 0.001,
+  encryptedPayload: 0.02,
+  storageKeysWithDotsOrDollar: 0.05,
+  largeHistory: 0,
+  orphanedHistoryEntry: 0.002,
+  danglingCurrentSessionId: 0.002,
+  duplicateCookies: 0.05,
+  repeatedHistoryEntry: 0.005,
+});
+
 /** An inclusive integer range. */
 export interface CountRange {
   min: number;
@@ -81,7 +104,32 @@ export interface GeneratorOptions {
   cookiesPerSession?: CountRange;
   /** Timestamp of the first lead's `_id` (default `now` - 400 days); later leads are newer, up to `now`. */
   firstObjectIdTime?: Date;
+  /** Sessions are created within this many days before `now` (default 60: past the 30-day expiry). */
+  sessionWindowDays?: number;
+  /** History copies the weekly job has compressed (default null: none compressed). */
+  weeklyCompression?: WeeklyCompressionOptions | null;
 }
+
+/** Options that together describe a kind of database, to spread into `GeneratorOptions`. */
+export interface GeneratorProfile {
+  readonly quirkRates: Readonly<QuirkRates>;
+  readonly sessionsPerLead: Readonly<CountRange>;
+  readonly sessionWindowDays: number;
+  readonly weeklyCompression: WeeklyCompressionOptions;
+}
+
+/**
+ * A healthy database of the default policy: the daily cleanup removed every session past the 30-day expiry, the
+ * weekly job compressed what was old enough at its last run six days ago (the latest a Sunday run can be when the
+ * monthly job runs on the 1st), no lead holds more than the 10 sessions of `maxSessionsPerLead`, and quirks stay at
+ * `healthyQuirkRates`. Every recommendation rule stays silent on it, at any size (test/unit/analytics).
+ */
+export const healthyProfile: GeneratorProfile = Object.freeze({
+  quirkRates: healthyQuirkRates,
+  sessionsPerLead: { min: 0, max: 10 },
+  sessionWindowDays: 30,
+  weeklyCompression: { afterDays: 7, lastRunDaysAgo: 6, codec: defaultCodec },
+});
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
@@ -92,6 +140,8 @@ export interface ResolvedOptions {
   readonly sessionsPerLead: Readonly<CountRange>;
   readonly cookiesPerSession: Readonly<CountRange>;
   readonly firstObjectIdTime: Date;
+  readonly sessionWindowDays: number;
+  readonly weeklyCompression: WeeklyCompressionOptions | null;
 }
 
 const dayMs = 86_400_000;
@@ -103,6 +153,8 @@ const optionNames = new Set([
   'sessionsPerLead',
   'cookiesPerSession',
   'firstObjectIdTime',
+  'sessionWindowDays',
+  'weeklyCompression',
 ]);
 
 function checkDate(value: unknown, name: string): Date {
@@ -131,6 +183,24 @@ function checkQuirkRates(overrides: Partial<QuirkRates> | undefined): QuirkRates
   return rates;
 }
 
+function checkDays(value: number | undefined, fallback: number, name: string): number {
+  const days = value ?? fallback;
+  if (!Number.isFinite(days) || days <= 0) throw new RangeError(`${name} must be a number of days > 0, got ${days}`);
+  return days;
+}
+
+function checkWeeklyCompression(value: WeeklyCompressionOptions | null | undefined): WeeklyCompressionOptions | null {
+  if (value === null || value === undefined) return null;
+  const { afterDays, lastRunDaysAgo, codec } = value;
+  if (!Number.isFinite(afterDays) || afterDays < 0 || !Number.isFinite(lastRunDaysAgo) || lastRunDaysAgo < 0) {
+    throw new RangeError(
+      `weeklyCompression days must be numbers >= 0, got ${JSON.stringify({ afterDays, lastRunDaysAgo })}`,
+    );
+  }
+  assertCodecChoice(codec);
+  return { afterDays, lastRunDaysAgo, codec };
+}
+
 /** Applies the defaults and rejects anything malformed or unknown, naming the option. */
 export function resolveOptions(options: GeneratorOptions): ResolvedOptions {
   for (const name of Object.keys(options)) {
@@ -154,5 +224,7 @@ export function resolveOptions(options: GeneratorOptions): ResolvedOptions {
     sessionsPerLead: checkRange(options.sessionsPerLead, { min: 0, max: 15 }, 'sessionsPerLead'),
     cookiesPerSession: checkRange(options.cookiesPerSession, { min: 0, max: 40 }, 'cookiesPerSession'),
     firstObjectIdTime,
+    sessionWindowDays: checkDays(options.sessionWindowDays, defaultSessionWindowDays, 'sessionWindowDays'),
+    weeklyCompression: checkWeeklyCompression(options.weeklyCompression),
   };
 }

@@ -2,8 +2,11 @@ import type { CountRange } from './options.ts';
 import type { SeededRandom } from './random.ts';
 
 export const dayMs = 86_400_000;
-/** Sessions are created within this many days before `now`: past both expiry (30 d) and compression (7 d). */
-export const sessionWindowDays = 60;
+/**
+ * By default sessions are created within this many days before `now`: past both expiry (30 d) and compression
+ * (7 d), as in a database the daily job has not cleaned yet.
+ */
+export const defaultSessionWindowDays = 60;
 
 /** Share of leads of each type that never had a session (ftd leads are the ones sessions are injected for). */
 const noSessionShare: Readonly<Record<string, number>> = { ftd: 0.15, live: 0.3, filler: 0.45, cold: 0.6 };
@@ -25,9 +28,16 @@ export function drawSkewedCount(random: SeededRandom, range: CountRange): number
   return range.min + Math.floor((range.max - range.min + 1) * random.next() ** 1.3);
 }
 
+/** The days before `now` sessions are created in, and `now` itself. */
+export interface SessionWindow {
+  readonly nowMs: number;
+  readonly days: number;
+}
+
 /** A time in the session window, never before the lead existed (for sessions, pointers and stray entries). */
-export function drawWindowTime(random: SeededRandom, leadCreatedAtMs: number, nowMs: number): number {
-  const startMs = Math.min(Math.max(leadCreatedAtMs, nowMs - sessionWindowDays * dayMs), nowMs);
+export function drawWindowTime(random: SeededRandom, leadCreatedAtMs: number, window: SessionWindow): number {
+  const { nowMs } = window;
+  const startMs = Math.min(Math.max(leadCreatedAtMs, nowMs - window.days * dayMs), nowMs);
   return startMs + Math.floor(random.next() * (nowMs - startMs));
 }
 
@@ -44,9 +54,10 @@ export function drawSessionTimes(
   random: SeededRandom,
   count: number,
   leadCreatedAtMs: number,
-  nowMs: number,
+  window: SessionWindow,
 ): SessionTimes[] {
-  const created = Array.from({ length: count }, () => drawWindowTime(random, leadCreatedAtMs, nowMs));
+  const { nowMs } = window;
+  const created = Array.from({ length: count }, () => drawWindowTime(random, leadCreatedAtMs, window));
   created.sort((a, b) => a - b);
   return created.map((createdAtMs, index) => {
     const untilMs = created[index + 1] ?? nowMs;

@@ -30,10 +30,15 @@ export function recommendationPanel(analytics: AnalyticsReport): string {
   const sorted = [...analytics.recommendations].sort(
     (a, b) => (priorityOrder[a.priority] ?? 3) - (priorityOrder[b.priority] ?? 3),
   );
-  const body =
+  const list =
     sorted.length === 0
       ? emptyNote('No recommendations: every figure is within its threshold.')
       : `<ol class="recommendations">${sorted.map(item).join('')}</ol>`;
+  // A rule that could not compare (the growth rule in the first month) is said so, not mistaken for a good figure.
+  const notEvaluated = (analytics.rulesNotEvaluated ?? []).map((skipped) =>
+    emptyNote(`Not evaluated: ${skipped.rule} (${skipped.reason}).`),
+  );
+  const body = [list, ...notEvaluated].join('');
   return panel({
     title: `Recommendations (${sorted.length})`,
     hint: 'Computed from this month’s figures against configurable thresholds.',

@@ -39,6 +39,7 @@ const trendFigures: Readonly<Record<string, TrendFigure>> = {
   expirationRate: { label: 'Expiration rate', kind: 'rate', better: 'down' },
   integrityProblems: { label: 'Integrity problems', kind: 'count', better: 'down' },
   totalSessionBytes: { label: 'Total session size', kind: 'bytes', better: 'either' },
+  storedBytesPerLeadWithSessions: { label: 'Stored bytes per lead with sessions', kind: 'bytes', better: 'down' },
   averageSessionBytes: { label: 'Average session size', kind: 'bytes', better: 'down' },
   compressedShare: { label: 'Compressed share', kind: 'rate', better: 'up' },
   compressionRatio: { label: 'Compression ratio', kind: 'ratio', better: 'up' },

@@ -9,6 +9,7 @@ import { loadDeployedDefinition } from '#local/runner/definition.ts';
 import { openLocalEnvironment, type LocalEnvironment } from '#local/runner/local-environment.ts';
 import { runJobLocally, type LocalJobRun } from '#local/runner/run-job.ts';
 import type { JobName } from '#shared/jobs/run-context.ts';
+import type { GeneratorOptions } from '#shared/generator/index.ts';
 
 let definition: StateMachineDefinition | null = null;
 /** The deployed definition, synthesized once per test file. */
@@ -31,6 +32,8 @@ export async function startLocalStack(options: {
   seed?: number;
   now?: Date;
   environment?: Record<string, string>;
+  /** More generator options (a profile such as `healthyProfile`); they win over the defaults here. */
+  generator?: Partial<Omit<GeneratorOptions, 'seed' | 'leadCount' | 'now'>>;
 }): Promise<LocalStack> {
   const reportsDir = await mkdtemp(join(tmpdir(), 'lsm-reports-'));
   const environment = await openLocalEnvironment({
@@ -45,6 +48,7 @@ export async function startLocalStack(options: {
     leadCount: options.leadCount,
     now: options.now ?? new Date(),
     cookiesPerSession: { min: 0, max: 12 },
+    ...options.generator,
   });
   await createAppIndexes(leads);
   let counter = 0;

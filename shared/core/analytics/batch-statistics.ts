@@ -22,6 +22,8 @@ export const countNames = [
   'expiredSessions',
   'validUnexpiredSessions',
   'leadsWithSessionsExpiringWithin7Days',
+  'leadsWithActiveSessionExpiringWithin7Days',
+  'leadsWithIntegrityProblems',
   'encryptedSessions',
   'sessionsOverLimit',
   'repeatedHistoryEntries',

@@ -62,6 +62,8 @@ function healthOf({ counts, invalidByKind, orphanedByKind }: BatchStatistics): H
     validUnexpiredSessions: counts.validUnexpiredSessions,
     expiredSessions: counts.expiredSessions,
     leadsWithSessionsExpiringWithin7Days: counts.leadsWithSessionsExpiringWithin7Days,
+    leadsWithActiveSessionExpiringWithin7Days: counts.leadsWithActiveSessionExpiringWithin7Days,
+    activeExpiringSoonRate: rate(counts.leadsWithActiveSessionExpiringWithin7Days, counts.leadsWithActiveSession),
     invalidSessions,
     invalidByKind,
     orphanedTotal,
@@ -72,6 +74,8 @@ function healthOf({ counts, invalidByKind, orphanedByKind }: BatchStatistics): H
     historyEntriesNotDocument: counts.historyEntriesNotDocument,
     browserSessionNotDocument: counts.browserSessionNotDocument,
     integrityProblems: invalidSessions + orphanedTotal + shapeProblems,
+    leadsWithIntegrityProblems: counts.leadsWithIntegrityProblems,
+    integrityProblemLeadRate: rate(counts.leadsWithIntegrityProblems, counts.leadsSeen),
     encryptedSessions: counts.encryptedSessions,
     malformedViewports: counts.malformedViewports,
     sessionsOverLimit: counts.sessionsOverLimit,
@@ -82,6 +86,7 @@ function healthOf({ counts, invalidByKind, orphanedByKind }: BatchStatistics): H
 function storageOf({ counts, largestSessionBytes }: BatchStatistics): StorageFigures {
   return {
     storedBytes: counts.storedBytes,
+    storedBytesPerLeadWithSessions: rate(counts.storedBytes, counts.leadsWithSessions),
     totalSessionBytes: counts.sessionBytes,
     averageSessionBytes: rate(counts.sessionBytes, counts.sessions),
     largestSessionBytes,

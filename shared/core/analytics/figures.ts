@@ -48,6 +48,9 @@ export interface HealthFigures {
   readonly validUnexpiredSessions: number;
   readonly expiredSessions: number;
   readonly leadsWithSessionsExpiringWithin7Days: number;
+  readonly leadsWithActiveSessionExpiringWithin7Days: number;
+  /** `leadsWithActiveSessionExpiringWithin7Days / leadsWithActiveSession`. */
+  readonly activeExpiringSoonRate: number | null;
   readonly invalidSessions: number;
   /** Per `InvalidKind`. */
   readonly invalidByKind: Readonly<Record<string, number>>;
@@ -59,6 +62,9 @@ export interface HealthFigures {
   readonly historyEntriesNotDocument: number;
   readonly browserSessionNotDocument: number;
   readonly integrityProblems: number;
+  readonly leadsWithIntegrityProblems: number;
+  /** `leadsWithIntegrityProblems / totalLeads`. */
+  readonly integrityProblemLeadRate: number | null;
   readonly encryptedSessions: number;
   readonly malformedViewports: number;
   readonly sessionsOverLimit: number;
@@ -67,6 +73,8 @@ export interface HealthFigures {
 
 export interface StorageFigures {
   readonly storedBytes: number;
+  /** `storedBytes / leadsWithSessions`: what a lead's session data weighs, whatever the number of leads. */
+  readonly storedBytesPerLeadWithSessions: number | null;
   readonly totalSessionBytes: number;
   readonly averageSessionBytes: number | null;
   readonly largestSessionBytes: number;

@@ -7,6 +7,7 @@ export * from './batch-statistics.ts';
 export * from './compute-figures.ts';
 export * from './figures.ts';
 export * from './lead-statistics.ts';
+export * from './month-over-month.ts';
 export * from './read-latency.ts';
 export * from './recommendation-rules.ts';
 export * from './recommendations.ts';

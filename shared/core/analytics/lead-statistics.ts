@@ -148,6 +148,15 @@ function tallyLeadAnomalies(tally: Tally, lead: ClassifiedLead, context: Collect
   counts.sessionsOverLimit += Math.max(0, sessionsInHistory - context.policy.maxSessionsPerLead);
 }
 
+/** Any item `integrityProblems` counts (docs/analytics.md): an invalid session, an orphan, a malformed field. */
+function hasIntegrityProblem({ counts, invalidByKind, orphanedByKind }: Tally): boolean {
+  const items = [...Object.values(invalidByKind), ...Object.values(orphanedByKind)];
+  return (
+    items.some((count) => count > 0) ||
+    counts.historyNotArray + counts.historyEntriesNotDocument + counts.browserSessionNotDocument > 0
+  );
+}
+
 /**
  * The statistics of one classified lead; a batch folds its leads with `mergeStatistics`. Counts sessions as
  * `classifyLead` defines them: the current session stored twice is one session, phantoms and entries without a
@@ -172,12 +181,19 @@ export function collectLeadStatistics(lead: ClassifiedLead, context: CollectCont
   counts.leadsWithSessionsExpiringWithin7Days = sessions.some((session) => expiresWithin7Days(session, context))
     ? 1
     : 0;
+  // The sessions agents still work with: an old history copy expiring is the daily cleanup's business, not theirs.
+  counts.leadsWithActiveSessionExpiringWithin7Days = sessions.some(
+    (session) => session.isActive && expiresWithin7Days(session, context),
+  )
+    ? 1
+    : 0;
   for (const session of sessions) {
     tallyTimes(tally, session, context);
     tallyStorage(tally, session, context);
     tallyHealth(tally, session);
   }
   tallyLeadAnomalies(tally, lead, context);
+  counts.leadsWithIntegrityProblems = hasIntegrityProblem(tally) ? 1 : 0;
   const typeCounts: LeadTypeCounts = {
     leads: 1,
     leadsWithSessions: counts.leadsWithSessions,

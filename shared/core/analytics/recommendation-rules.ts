@@ -1,12 +1,20 @@
+import { formatMilliseconds } from '#shared/format/figures.ts';
 import type { AnalyticsFigures } from './figures.ts';
+import { largeSessionBytes } from './lead-statistics.ts';
+import { monthlyGrowth, type TrendTable } from './month-over-month.ts';
 import { bytes, count, millisecondsAgainst, numberAgainst, percentAgainst, ratioAgainst } from './quote-figures.ts';
 import type { Recommendation, RecommendationRuleName } from './recommendations.ts';
 import type { RecommendationThresholds } from './thresholds.ts';
 
-/** A rule: the recommendation when its figure is past its threshold, else null. */
+/**
+ * A rule: the recommendation when its figure is past its threshold, else null. Every figure a rule compares scales
+ * with the database (a share, a figure per lead, a ratio, a month-over-month growth), never an absolute total. Only
+ * the growth rule reads `trends` (null without a previous month's report).
+ */
 export type RecommendationRule = (
   figures: AnalyticsFigures,
   thresholds: RecommendationThresholds,
+  trends?: TrendTable | null,
 ) => Recommendation | null;
 
 const lowUtilization: RecommendationRule = ({ usage, summary }, { minUtilizationRate }) => {
@@ -61,26 +69,29 @@ const poorHealth: RecommendationRule = ({ health, summary }, { minHealthScore })
   };
 };
 
-const sessionsExpiringSoon: RecommendationRule = ({ health }, { maxLeadsExpiringSoon }) => {
-  const leads = health.leadsWithSessionsExpiringWithin7Days;
-  if (!(leads > maxLeadsExpiringSoon)) return null;
+const sessionsExpiringSoon: RecommendationRule = ({ health, usage }, { maxActiveExpiringSoonRate }) => {
+  const rate = health.activeExpiringSoonRate;
+  if (rate === null || !(rate > maxActiveExpiringSoonRate)) return null;
+  const quoted = percentAgainst(rate, maxActiveExpiringSoonRate);
   return {
     type: 'health',
     priority: 'medium',
     title: 'Sessions expiring soon',
-    description: `${count(leads)} leads have a session that expires within 7 days; the threshold is ${count(maxLeadsExpiringSoon)}.`,
+    description: `${quoted.value} of leads with an active session have it expiring within 7 days (${count(health.leadsWithActiveSessionExpiringWithin7Days)} of ${count(usage.leadsWithActiveSession)}); the threshold is ${quoted.threshold}.`,
     action: 'Tell the agents: sessions they still need must be refreshed (captured again) before they expire.',
   };
 };
 
-const integrityProblems: RecommendationRule = ({ health }, { maxIntegrityProblems }) => {
-  if (!(health.integrityProblems > maxIntegrityProblems)) return null;
+const integrityProblems: RecommendationRule = ({ health, summary }, { maxIntegrityProblemLeadRate }) => {
+  const rate = health.integrityProblemLeadRate;
+  if (rate === null || !(rate > maxIntegrityProblemLeadRate)) return null;
+  const quoted = percentAgainst(rate, maxIntegrityProblemLeadRate);
   const shapes = health.historyNotArray + health.historyEntriesNotDocument + health.browserSessionNotDocument;
   return {
     type: 'health',
     priority: health.invalidSessions > 0 ? 'high' : 'medium',
     title: 'Integrity problems found',
-    description: `${count(health.integrityProblems)} integrity problems: ${count(health.invalidSessions)} invalid sessions, ${count(health.orphanedTotal)} orphaned entries or pointers (${count(health.phantomBrowserSessions)} phantom browserSession), ${count(shapes)} malformed history or browserSession fields; the threshold is ${count(maxIntegrityProblems)}.`,
+    description: `${quoted.value} of leads have an integrity problem (${count(health.leadsWithIntegrityProblems)} of ${count(summary.totalLeads)}); the threshold is ${quoted.threshold}. In all ${count(health.integrityProblems)} problems: ${count(health.invalidSessions)} invalid sessions, ${count(health.orphanedTotal)} orphaned entries or pointers (${count(health.phantomBrowserSessions)} phantom browserSession), ${count(shapes)} malformed history or browserSession fields.`,
     action:
       'The daily cleanup removes invalid and orphaned data (archived first); if it keeps coming back, fix the app code path that writes it.',
   };
@@ -114,6 +125,21 @@ const manySessions: RecommendationRule = ({ summary, storage }, { maxAverageSess
   };
 };
 
+const bytesPerLeadGrowth: RecommendationRule = (_figures, { maxMonthlyGrowthBytesPerLead }, trends = null) => {
+  const trend = trends?.storedBytesPerLeadWithSessions;
+  const growth = monthlyGrowth(trend);
+  if (trend === undefined || growth === null || !(growth > maxMonthlyGrowthBytesPerLead)) return null;
+  const quoted = percentAgainst(growth, maxMonthlyGrowthBytesPerLead);
+  return {
+    type: 'performance',
+    priority: 'medium',
+    title: 'Session data per lead growing fast',
+    description: `Leads with sessions store ${bytes(trend.current)} of session data each, ${quoted.value} more than the previous month’s ${bytes(trend.previous)}; the threshold is ${quoted.threshold} a month.`,
+    action:
+      'Find what the app now stores per lead (more sessions, new cookies or storage keys); check that the daily cleanup and weekly compression run. A lead document cannot exceed 16 MiB.',
+  };
+};
+
 const sessionsWorthCompressing: RecommendationRule = ({ storage }, { maxCompressionCandidateShare }) => {
   const share = storage.compressionCandidateShare;
   if (share === null || !(share > maxCompressionCandidateShare)) return null;
@@ -122,7 +148,7 @@ const sessionsWorthCompressing: RecommendationRule = ({ storage }, { maxCompress
     type: 'performance',
     priority: 'medium',
     title: 'Large or old sessions worth compressing',
-    description: `${count(storage.compressionCandidates)} uncompressed history sessions (${quoted.value} of sessions, ${bytes(storage.compressionCandidateBytes)}) are older than the compression age or over 50 KiB; the threshold is ${quoted.threshold}.`,
+    description: `${count(storage.compressionCandidates)} uncompressed history sessions (${quoted.value} of sessions, ${bytes(storage.compressionCandidateBytes)}) are older than the compression age or over ${bytes(largeSessionBytes)}; the threshold is ${quoted.threshold}.`,
     action:
       'Check that the weekly maintenance runs and succeeds; lower COMPRESSION_AFTER_DAYS if large sessions stay young.',
   };
@@ -162,7 +188,7 @@ const slowBatchReads: RecommendationRule = ({ performance, summary }, { maxReadL
     type: 'performance',
     priority: 'medium',
     title: 'Slow batch reads',
-    description: `The 95th percentile of batch read latency is ${quoted.value} over ${count(performance.readLatencyMs.batches)} batches (slowest ${count(performance.readLatencyMs.max ?? p95)} ms); the threshold is ${quoted.threshold}.`,
+    description: `The 95th percentile of batch read latency is ${quoted.value} over ${count(performance.readLatencyMs.batches)} batches (slowest ${formatMilliseconds(performance.readLatencyMs.max ?? p95)}); the threshold is ${quoted.threshold}.`,
     action: 'Lower the batch size, check the indexes, or move the job window away from the database’s busy hours.',
   };
 };
@@ -177,6 +203,7 @@ export const recommendationRules: Readonly<Record<RecommendationRuleName, Recomm
   'integrity-problems': integrityProblems,
   'high-expiration-rate': highExpirationRate,
   'many-sessions': manySessions,
+  'bytes-per-lead-growth': bytesPerLeadGrowth,
   'sessions-worth-compressing': sessionsWorthCompressing,
   'low-compression-ratio': lowCompressionRatio,
   'missing-indexes': missingIndexes,

@@ -2,7 +2,7 @@ import type { MaintenancePolicy } from '../config.ts';
 import type { BatchStatistics } from './batch-statistics.ts';
 import { computeFigures } from './compute-figures.ts';
 import type { AnalyticsFigures, IndexInventory, RunHistoryEntry } from './figures.ts';
-import { recommend, type Recommendation } from './recommendations.ts';
+import { recommend, rulesNotEvaluated, type Recommendation, type RuleNotEvaluated } from './recommendations.ts';
 import { resolveThresholds, type RecommendationThresholds } from './thresholds.ts';
 import { earlierPeriodOf, trendsAgainst, type Trend } from './trends.ts';
 
@@ -27,6 +27,11 @@ export interface AnalyticsReport extends AnalyticsFigures {
   /** The period of the report the trends compare with, or null. */
   readonly previousPeriod: { readonly start: string; readonly end: string } | null;
   readonly recommendations: readonly Recommendation[];
+  /**
+   * Rules that had nothing to compare this month, with the reason (the growth rule without a previous month's
+   * report). Absent from reports written before it was added.
+   */
+  readonly rulesNotEvaluated?: readonly RuleNotEvaluated[];
   /** The thresholds the recommendations used (defaults with this run's overrides). */
   readonly thresholds: RecommendationThresholds;
 }
@@ -57,13 +62,15 @@ export function previousCalendarMonth(now: Date): { start: Date; end: Date } {
  *
  * 1. Compute the figures from the merged statistics, the run history and the index inventory.
  * 2. Compare the key figures with the previous report when it covers an earlier period.
- * 3. Apply the recommendation rules with the default thresholds and the given overrides.
+ * 3. Apply the recommendation rules with the default thresholds and the given overrides; list the rules that had
+ *    nothing to compare (the growth rule without a previous month).
  * @throws RangeError when a threshold override is unknown or out of range.
  */
 export function buildAnalyticsReport(input: AnalyticsReportInput): AnalyticsReport {
   const thresholds = resolveThresholds(input.thresholds);
   const figures = computeFigures(input.statistics, input.runHistory, input.indexes);
   const previousPeriod = earlierPeriodOf(input.previous ?? null, input.period.start);
+  const trends = previousPeriod === null ? null : trendsAgainst(figures, input.previous);
   return {
     schemaVersion: 1,
     generatedAt: input.now.toISOString(),
@@ -74,9 +81,10 @@ export function buildAnalyticsReport(input: AnalyticsReportInput): AnalyticsRepo
       maxSessionsPerLead: input.policy.maxSessionsPerLead,
     },
     ...figures,
-    trends: previousPeriod === null ? null : trendsAgainst(figures, input.previous),
+    trends,
     previousPeriod,
-    recommendations: recommend(figures, thresholds),
+    recommendations: recommend(figures, thresholds, trends),
+    rulesNotEvaluated: rulesNotEvaluated(trends),
     thresholds,
   };
 }

@@ -8,7 +8,16 @@ export interface Trend {
   readonly change: number | null;
 }
 
-/** The key figures followed month to month, each with its path in the report. */
+/**
+ * A figure derived from two others, each read by its path: a previous report written before the derived figure
+ * existed still has its parts, so the comparison works from the first month on.
+ */
+interface DerivedFigure {
+  readonly numerator: readonly string[];
+  readonly denominator: readonly string[];
+}
+
+/** The key figures followed month to month, each with its path in the report (or the paths it is derived from). */
 export const trendFigures = {
   totalLeads: ['summary', 'totalLeads'],
   leadsWithSessions: ['summary', 'leadsWithSessions'],
@@ -23,11 +32,15 @@ export const trendFigures = {
   expirationRate: ['health', 'expirationRate'],
   integrityProblems: ['health', 'integrityProblems'],
   totalSessionBytes: ['storage', 'totalSessionBytes'],
+  storedBytesPerLeadWithSessions: {
+    numerator: ['storage', 'storedBytes'],
+    denominator: ['summary', 'leadsWithSessions'],
+  },
   averageSessionBytes: ['storage', 'averageSessionBytes'],
   compressedShare: ['storage', 'compressedShare'],
   compressionRatio: ['storage', 'compressionRatio'],
   readLatencyP95Ms: ['performance', 'readLatencyMs', 'p95'],
-} as const satisfies Readonly<Record<string, readonly string[]>>;
+} as const satisfies Readonly<Record<string, readonly string[] | DerivedFigure>>;
 export type TrendFigureName = keyof typeof trendFigures;
 
 /**
@@ -43,11 +56,18 @@ function numberAt(report: unknown, path: readonly string[]): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+function figureOf(report: unknown, figure: readonly string[] | DerivedFigure): number | null {
+  if (!('numerator' in figure)) return numberAt(report, figure);
+  const numerator = numberAt(report, figure.numerator);
+  const denominator = numberAt(report, figure.denominator);
+  return numerator === null || denominator === null || denominator === 0 ? null : numerator / denominator;
+}
+
 /** Each key figure now, in the previous report, and the change. */
 export function trendsAgainst(current: AnalyticsFigures, previous: unknown): Record<TrendFigureName, Trend> {
-  const entries = Object.entries(trendFigures).map(([name, path]) => {
-    const now = numberAt(current, path);
-    const before = numberAt(previous, path);
+  const entries = Object.entries(trendFigures).map(([name, figure]) => {
+    const now = figureOf(current, figure);
+    const before = figureOf(previous, figure);
     const trend: Trend = {
       current: now,
       previous: before,

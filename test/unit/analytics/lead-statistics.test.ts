@@ -89,6 +89,34 @@ describe('collectLeadStatistics: health', () => {
     expect(counts.leadsWithSessionsExpiringWithin7Days).toBe(expected);
   });
 
+  it('counts a lead among those whose active session expires soon only for its active session', () => {
+    const onlyHistoryExpiring = lead({
+      current: session('new', { ageDays: 1 }),
+      history: [session('old', { ageDays: 25 })],
+    });
+    const activeExpiring = lead({ current: session('ageing', { ageDays: 25 }) });
+    const { counts } = statisticsOf([onlyHistoryExpiring, activeExpiring]);
+    expect(counts.leadsWithSessionsExpiringWithin7Days).toBe(2);
+    expect(counts.leadsWithActiveSessionExpiringWithin7Days).toBe(1);
+  });
+
+  it.each([
+    { label: 'a clean lead', document: () => lead({ history: [session('ok')] }), expected: 0 },
+    {
+      label: 'a phantom browserSession',
+      document: () => lead({ browserSession: phantomBrowserSession() }),
+      expected: 1,
+    },
+    { label: 'a history that is not an array', document: () => lead({ history: 'not an array' }), expected: 1 },
+    {
+      label: 'an invalid session and a dangling pointer (two problems, one lead)',
+      document: () => lead({ history: [session('bad', { cookies: 'sid=1' })], currentSessionId: 'session_gone' }),
+      expected: 1,
+    },
+  ])('counts $label as $expected lead with integrity problems', ({ document, expected }) => {
+    expect(statisticsOf([document()]).counts.leadsWithIntegrityProblems).toBe(expected);
+  });
+
   it('counts encrypted payloads as encrypted and valid, and malformed viewports and broken histories apart', () => {
     const envelope = { encrypted: 'ab', iv: 'cd', _encrypted: true };
     const statistics = statisticsOf([

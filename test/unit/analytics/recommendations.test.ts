@@ -8,7 +8,10 @@ import {
   recommendationRules,
   recordReadLatency,
   resolveThresholds,
+  rulesNotEvaluated,
+  trendsAgainst,
   type AnalyticsFigures,
+  type TrendTable,
   type BatchStatistics,
   type RecommendationRuleName,
 } from '#shared/core/analytics/index.ts';
@@ -71,6 +74,24 @@ interface RuleCase {
   readonly atThreshold: AnalyticsFigures;
   readonly justPast: AnalyticsFigures;
   readonly quoted: string;
+  /** The month-over-month comparison, for the growth rule: at the threshold, then just past it. */
+  readonly trends?: readonly [TrendTable, TrendTable];
+}
+
+/** Trends against a previous report in which leads with sessions stored `previous` bytes each, now `current`. */
+function bytesPerLeadTrends(previous: number, current: number): TrendTable {
+  const figures = healthyFigures();
+  const earlier = {
+    ...figures,
+    summary: { ...figures.summary, leadsWithSessions: 1000 },
+    storage: { ...figures.storage, storedBytes: previous * 1000 },
+  };
+  const now = {
+    ...figures,
+    summary: { ...figures.summary, leadsWithSessions: 2000 },
+    storage: { ...figures.storage, storedBytes: current * 2000 },
+  };
+  return trendsAgainst(now, earlier);
 }
 
 const ruleCases: readonly RuleCase[] = [
@@ -105,16 +126,16 @@ const ruleCases: readonly RuleCase[] = [
   {
     rule: 'sessions-expiring-soon',
     type: 'health',
-    atThreshold: withFigure('health', 'leadsWithSessionsExpiringWithin7Days', 10),
-    justPast: withFigure('health', 'leadsWithSessionsExpiringWithin7Days', 11),
-    quoted: '11 leads',
+    atThreshold: withFigure('health', 'activeExpiringSoonRate', 0.35),
+    justPast: withFigure('health', 'activeExpiringSoonRate', 0.3501),
+    quoted: '35.01 %',
   },
   {
     rule: 'integrity-problems',
     type: 'health',
-    atThreshold: withFigure('health', 'integrityProblems', 0),
-    justPast: withFigure('health', 'integrityProblems', 1),
-    quoted: '1 integrity problems',
+    atThreshold: withFigure('health', 'integrityProblemLeadRate', 0.05),
+    justPast: withFigure('health', 'integrityProblemLeadRate', 0.0501),
+    quoted: '5.01 %',
   },
   {
     rule: 'high-expiration-rate',
@@ -131,11 +152,19 @@ const ruleCases: readonly RuleCase[] = [
     quoted: '8.01 sessions on average',
   },
   {
+    rule: 'bytes-per-lead-growth',
+    type: 'performance',
+    atThreshold: healthyFigures(),
+    justPast: healthyFigures(),
+    trends: [bytesPerLeadTrends(10_000, 12_500), bytesPerLeadTrends(10_000, 12_501)],
+    quoted: '25.01 % more than the previous month’s 9.8 KiB',
+  },
+  {
     rule: 'sessions-worth-compressing',
     type: 'performance',
-    atThreshold: withFigure('storage', 'compressionCandidateShare', 0.2),
-    justPast: withFigure('storage', 'compressionCandidateShare', 0.2001),
-    quoted: '20.01 %',
+    atThreshold: withFigure('storage', 'compressionCandidateShare', 0.3),
+    justPast: withFigure('storage', 'compressionCandidateShare', 0.3001),
+    quoted: '30.01 %',
   },
   {
     rule: 'low-compression-ratio',
@@ -169,18 +198,43 @@ describe('recommendation rules', () => {
     expect(ruleCases.map((c) => c.rule).sort()).toEqual(Object.keys(recommendationRules).sort());
   });
 
-  it.each(ruleCases)('$rule is silent exactly at its threshold', ({ rule, atThreshold }) => {
-    expect(recommendationRules[rule](atThreshold, defaultThresholds)).toBeNull();
+  it.each(ruleCases)('$rule is silent exactly at its threshold', ({ rule, atThreshold, trends }) => {
+    expect(recommendationRules[rule](atThreshold, defaultThresholds, trends?.[0] ?? null)).toBeNull();
   });
 
-  it.each(ruleCases)('$rule fires just past its threshold, quoting $quoted', ({ rule, type, justPast, quoted }) => {
+  it.each(ruleCases)('$rule fires just past its threshold, quoting $quoted', (ruleCase) => {
+    // Prepare
+    const { rule, type, justPast, quoted } = ruleCase;
+    const trends = ruleCase.trends?.[1] ?? null;
     // Act
-    const recommendation = recommendationRules[rule](justPast, defaultThresholds);
+    const recommendation = recommendationRules[rule](justPast, defaultThresholds, trends);
     // Assess
     expect(recommendation).toMatchObject({ type });
     expect(recommendation?.description).toContain(quoted);
     expect(recommendation?.action.length).toBeGreaterThan(10);
-    expect(recommend(justPast, defaultThresholds)).toEqual([recommendation]);
+    expect(recommend(justPast, defaultThresholds, trends)).toEqual([recommendation]);
+  });
+
+  it('say when the growth rule had no previous month to compare with, and stay silent', () => {
+    expect(recommend(healthyFigures(), defaultThresholds, null)).toEqual([]);
+    expect(rulesNotEvaluated(null)).toEqual([
+      { rule: 'bytes-per-lead-growth', reason: 'no monthly report for an earlier month to compare with' },
+    ]);
+    expect(rulesNotEvaluated(trendsAgainst(healthyFigures(), { summary: {} }))).toEqual([
+      { rule: 'bytes-per-lead-growth', reason: 'the previous report has no stored bytes per lead with sessions' },
+    ]);
+    expect(rulesNotEvaluated(bytesPerLeadTrends(10_000, 12_501))).toEqual([]);
+  });
+
+  it('compute the growth from an older report’s stored bytes and leads with sessions', () => {
+    // A report written before storedBytesPerLeadWithSessions existed still has both parts.
+    const older = { summary: { leadsWithSessions: 400 }, storage: { storedBytes: 4_000_000 } };
+    // healthyFigures() has 80 leads with sessions.
+    const trends = trendsAgainst(withFigure('storage', 'storedBytes', 80 * 15_000), older);
+    expect(trends.storedBytesPerLeadWithSessions).toEqual({ current: 15_000, previous: 10_000, change: 5_000 });
+    expect(recommendationRules['bytes-per-lead-growth'](healthyFigures(), defaultThresholds, trends)?.description).toBe(
+      'Leads with sessions store 14.6 KiB of session data each, 50.0 % more than the previous month’s 9.8 KiB; the threshold is 25.0 % a month.',
+    );
   });
 
   it('fire on no figure of an empty database', () => {
@@ -226,6 +280,8 @@ describe('resolveThresholds', () => {
     [{ maxAverageSessionsPerLead: -1 }, 'maxAverageSessionsPerLead must be a finite number >= 0'],
     [{ maxReadLatencyP95Ms: Number.NaN }, 'maxReadLatencyP95Ms must be a finite number >= 0'],
     [{ minHealthScore: 70 }, 'minHealthScore is a rate: expected 0 to 1'],
+    [{ maxLeadsExpiringSoon: 10 }, '"maxLeadsExpiringSoon" was an absolute total; use maxActiveExpiringSoonRate'],
+    [{ maxIntegrityProblems: 0 }, '"maxIntegrityProblems" was an absolute total; use maxIntegrityProblemLeadRate'],
   ])('rejects %j, naming the threshold', (overrides, message) => {
     expect(() => resolveThresholds(overrides as never)).toThrow(message);
   });

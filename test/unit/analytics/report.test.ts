@@ -1,3 +1,4 @@
+import { calculateObjectSize } from 'bson';
 import { describe, expect, it } from 'vitest';
 import {
   buildAnalyticsReport,
@@ -37,6 +38,35 @@ describe('buildAnalyticsReport: definitions', () => {
     });
     expect(report.health.phantomBrowserSessions).toBe(1);
     expect(report.usage.sessionUtilizationRate).toBe(1);
+  });
+
+  it('gives the scale-free figures the rules compare: shares of leads and bytes per lead with sessions', () => {
+    // Prepare: four leads; the second's active session expires in 5 days, the third carries a phantom.
+    const history = [session('kept', { ageDays: 3 }), session('old-copy', { ageDays: 26 })];
+    const documents = [
+      lead({ current: session('fresh', { ageDays: 1 }), history }),
+      lead({ current: session('ageing', { ageDays: 25 }) }),
+      lead({ browserSession: phantomBrowserSession() }),
+      lead({}),
+    ];
+    // An independent count: the BSON bytes of every stored entry that holds a session.
+    const sessionEntryBytes = documents
+      .flatMap((document) => [document.browserSession, ...(document.sessionHistory as unknown[])])
+      .filter(
+        (entry): entry is Record<string, unknown> => typeof (entry as { sessionId?: unknown })?.sessionId === 'string',
+      )
+      .reduce((sum, entry) => sum + calculateObjectSize(entry), 0);
+    // Act
+    const report = reportOf(statisticsOf(documents));
+    // Assess
+    expect(report.health).toMatchObject({
+      leadsWithSessionsExpiringWithin7Days: 2,
+      leadsWithActiveSessionExpiringWithin7Days: 1,
+      activeExpiringSoonRate: 1 / 2,
+      leadsWithIntegrityProblems: 1,
+      integrityProblemLeadRate: 1 / 4,
+    });
+    expect(report.storage.storedBytesPerLeadWithSessions).toBe(sessionEntryBytes / 2);
   });
 
   it('scores health as valid unexpired sessions over all sessions, excluding expired, invalid and undated ones', () => {

@@ -3,6 +3,7 @@ import {
   emptyStatistics,
   recommend,
   resolveThresholds,
+  rulesNotEvaluated,
   trendsAgainst,
   type AnalyticsFigures,
   type AnalyticsReport,
@@ -152,13 +153,15 @@ export function busyMonthReport(): AnalyticsReport {
   const empty = emptyDatabaseReport();
   const figures = figuresWith(empty, busyFigures);
   const previous = figuresWith(figures, previousMonthFigures);
+  const trends = trendsAgainst(figures, { ...previous, storage: { ...previous.storage, totalSessionBytes: null } });
   return {
     ...empty,
     ...figures,
-    trends: trendsAgainst(figures, { ...previous, storage: { ...previous.storage, totalSessionBytes: null } }),
+    trends,
     previousPeriod: { start: '2026-09-01T00:00:00.000Z', end: '2026-10-01T00:00:00.000Z' },
     // The analytics' own rules on these figures: several fire, of every priority.
     // A low "many sessions" threshold makes that low-priority rule fire too, so every priority is shown.
-    recommendations: recommend(figures, resolveThresholds({ maxAverageSessionsPerLead: 2 })),
+    recommendations: recommend(figures, resolveThresholds({ maxAverageSessionsPerLead: 2 }), trends),
+    rulesNotEvaluated: rulesNotEvaluated(trends),
   };
 }

@@ -115,6 +115,14 @@ describe('renderMonthlyReportHtml', () => {
     expect(html).toContain(`Recommendations (${report.recommendations.length})`);
   });
 
+  it('says which rules could not compare this month, and only then', () => {
+    const firstMonth = renderMonthlyReportHtml(emptyDatabaseReport(), monthlyRun);
+    expect(firstMonth).toContain(
+      'Not evaluated: bytes-per-lead-growth (no monthly report for an earlier month to compare with).',
+    );
+    expect(renderMonthlyReportHtml(busyMonthReport(), monthlyRun)).not.toContain('Not evaluated');
+  });
+
   it('shows null rates as n/a', () => {
     // Prepare
     const report = busyMonthReport();
