@@ -1,5 +1,6 @@
 import { MongoError, MongoParseError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { ConfigurationError } from '#shared/core/config.ts';
+import { formatDuration } from '#shared/format/figures.ts';
 import { redactText } from '#shared/runtime/redact.ts';
 import { mongoUriHosts } from './uri-hosts.ts';
 
@@ -45,9 +46,8 @@ export function connectionFailureCause(error: unknown, timeoutMs: number): strin
   if (has('18') || /Authentication failed/i.test(text)) return 'authentication failed (check the user and password)';
   if (has('ECONNRESET') || / closed$/m.test(text))
     return 'the connection was closed during the handshake (is it a MongoDB server, and does it expect TLS?)';
-  const seconds = (timeoutMs / 1000).toLocaleString('en-US');
   if (has('ETIMEDOUT') || /timed out/i.test(text))
-    return `no answer within ${seconds} s (check the host, port and firewall)`;
+    return `no answer within ${formatDuration(timeoutMs)} (check the host, port and firewall)`;
   return redactText(messages[0] ?? 'unknown error');
 }
 
