@@ -26,8 +26,9 @@ Run options:
   --help                        this text
 
 The deployed stack (--remote; AWS credentials from the environment or profile, as the AWS CLI):
-  --remote                      run: invoke the job function, follow the execution, print its report from S3;
-                                status: rules, next runs, last executions; report show: from the bucket
+  --remote                      run: invoke the job function, follow the execution, print its report from S3
+                                (a failed, timed-out or aborted execution: "error: run <runId> ...: <cause>",
+                                exit 1); status: rules, next runs, last executions; report show: from the bucket
   --stack NAME                  the CloudFormation stack (default SESSION_STACK_NAME or LeadSessionMaintenance)
   --region R                    its region (default AWS_REGION or the profile's)
   --poll-interval N             seconds between execution status checks of a remote run (1-300, default 5)
