@@ -30,6 +30,17 @@ function collectFacts(error: unknown, facts: { codes: string[]; messages: string
   return facts;
 }
 
+/**
+ * Network failures that waiting cannot cure: the host refused the port, or has no address. The driver still retries
+ * them until its server selection timeout; a person at a terminal is better told at once.
+ */
+const definitiveCodes = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+/** Whether `error` (or one of its causes) is a refused port, an unknown host or an unreachable network. */
+export function isDefinitiveNetworkFailure(error: unknown): boolean {
+  return collectFacts(error).codes.some((code) => definitiveCodes.includes(code));
+}
+
 const tlsCode = /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY))/;
 
 /** The cause in an operator's words: `connection refused`, `host not found`, `TLS handshake failed (...)`. */
