@@ -50,7 +50,8 @@ Playwright storageState JSON (compressed sessions are inflated first). Each orig
 "sessionStorage", an extension Playwright ignores (apply it with an init script). Read-only.
 
 Environment (validated at start, all at once; README: Configuration): MONGODB_URI (else the embedded database;
-a MongoDB that does not answer within 3 s is reported as "cannot reach MongoDB at <hosts>"), MONGODB_DATABASE,
+every host of the URI is tried: a refused port or an unknown host is reported at once, a host that does not answer
+after 2.5 s, as "cannot reach MongoDB at <hosts> (MONGODB_URI): <cause>"), MONGODB_DATABASE,
 LEADS_COLLECTION (leads), SESSION_EXPIRY_DAYS (30), COMPRESSION_AFTER_DAYS (7), MAX_SESSIONS_PER_LEAD (10),
 ANALYTICS_RETENTION_DAYS (90), SESSION_CLEANUP_ENABLED (true), BATCH_SIZE (1000, 10-10000), SESSION_STACK_NAME
 (the stack --remote works on), AWS_REGION (or --region).
