@@ -67,11 +67,11 @@ describe('a run against a database that cannot be reached fails within 5 s', () 
 
 describe('every command that connects says it the same way', () => {
   it.each([
-    { command: ['leads', 'list'] },
-    { command: ['session', 'export', '--lead', 'a'.repeat(24)] },
-    { command: ['restore', '--run', 'daily-manual-20261201T020000Z-a1b2'] },
-    { command: ['status'] },
-  ])('$command.0 $command.1', { timeout: 120_000 }, async ({ command }) => {
+    { name: 'leads list', command: ['leads', 'list'] },
+    { name: 'session export', command: ['session', 'export', '--lead', 'a'.repeat(24)] },
+    { name: 'restore', command: ['restore', '--run', 'daily-manual-20261201T020000Z-a1b2'] },
+    { name: 'status', command: ['status'] },
+  ])('$name', { timeout: 120_000 }, async ({ command }) => {
     // Act
     const outcome = await timedCli(
       [...command, '--reports-dir', reportsDir],
