@@ -25,9 +25,11 @@ export async function runCommand(
     const showProgress = process.stderr.isTTY && !command.json;
     let total = 0;
     let done = 0;
-    // Connecting starts now, before the state machine's modules load and its definition is read: a database that
-    // does not answer then waits out its timeout meanwhile, and Plan shares the outcome (a failure included).
-    environment.connected().catch(() => undefined);
+    // Connect before the state machine's modules load: loading them keeps the event loop busy for a second or more
+    // (several on a loaded machine), and a server's answer that arrives meanwhile is read only after the driver's
+    // timer has fired, which reported a healthy database as unreachable. Plan shares the outcome, a failure included
+    // (it fails the run, which still leaves its report).
+    await environment.connected().catch(() => undefined);
     const [{ loadDeployedDefinition }, { runJobLocally }] = await Promise.all([
       import('#local/runner/definition.ts'),
       import('#local/runner/run-job.ts'),

@@ -14,6 +14,10 @@ export interface DatabaseTarget {
 interface Probe {
   /** The probe's network error once the host refused or could not be found; null while pending or when it answered. */
   definitiveError: Error | null;
+  /** Whether anything came back: a connection, or any error. */
+  heardBack: boolean;
+  readonly host: string;
+  readonly port: number;
   readonly socket: Socket;
 }
 
@@ -34,9 +38,13 @@ export function seedHosts(uri: string): { host: string; port: number }[] {
 /** A plain TCP connection attempt to `host:port`, closed as soon as it is answered: no data is sent. */
 function probe(host: string, port: number, onDefinitive: () => void): Probe {
   const socket = connectTcp({ host, port });
-  const state: Probe = { definitiveError: null, socket };
-  socket.once('connect', () => socket.destroy());
+  const state: Probe = { definitiveError: null, heardBack: false, host, port, socket };
+  socket.once('connect', () => {
+    state.heardBack = true;
+    socket.destroy();
+  });
   socket.once('error', (error) => {
+    state.heardBack = true;
     if (isDefinitiveNetworkFailure(error)) {
       state.definitiveError = error;
       onDefinitive();
@@ -55,7 +63,7 @@ const nextPollPhase = () => new Promise<void>((resolve) => setImmediate(resolve)
  * given up in milliseconds instead of after the whole timeout. The probes also keep the cause right on a busy
  * process: when module loading blocks the event loop past the timeout, the driver's timer fires before the refusal
  * is read, and would report "no answer"; the probes' results are read before the timeout is reported. A host that
- * does not answer at all is bounded by the timeout. (The Lambda steps do not use this: there a refused connection
+ * does not answer at all is bounded by the timeout, and said so ("no answer") when not even TCP answered. (The Lambda steps do not use this: there a refused connection
  * may be a blip that the state machine's retries cure.)
  */
 export function connectOrExplain(client: MongoClient, target: DatabaseTarget): Promise<void> {
@@ -84,7 +92,15 @@ export function connectOrExplain(client: MongoClient, target: DatabaseTarget): P
         // A refusal read in the same turn as the driver's timer is handled in the poll phase that follows.
         await nextPollPhase();
         if (allRefused()) finish(explain(probes[0]?.definitiveError));
-        else finish(isConnectionFailure(error) ? explain(error) : error);
+        else if (probes.length > 0 && probes.every((each) => !each.heardBack)) {
+          // Not even a TCP answer: the driver then reports its monitor's socket "closed" (it closed it on giving
+          // up), which would read like a server that hung up during the handshake.
+          const silent = probes[0] as Probe;
+          const noAnswer = Object.assign(new Error(`connect ETIMEDOUT ${silent.host}:${silent.port}`), {
+            code: 'ETIMEDOUT',
+          });
+          finish(explain(noAnswer));
+        } else finish(isConnectionFailure(error) ? explain(error) : error);
       },
     );
   });
