@@ -7,7 +7,7 @@ import { invalidMongoUri } from '#shared/mongo/connection-failure.ts';
  * address that nothing answers) before it says "cannot reach MongoDB at <hosts> (MONGODB_URI): no answer": server
  * selection and each connection attempt. A refused port or an unknown host fails at once (connectOrExplain). 2.5 s
  * keeps a failing command under 5 s including the process's start (about 1 s of module loading before the first
- * connection attempt, docs/decisions.md 28); a server across the world answers its first handshake well within it
+ * connection attempt, docs/decisions.md 29); a server across the world answers its first handshake well within it
  * (TCP, TLS and hello are about four round trips). The Lambda steps keep their own 5 s (shared/mongo/client.ts).
  */
 export const commandLineDatabaseTimeoutMs = 2500;

@@ -34,6 +34,9 @@ export interface LocalEnvironmentOptions {
 
 export { commandLineDatabaseTimeoutMs } from './command-line-database.ts';
 
+/** The in-process server is always there; waiting longer only covers an event loop busy with synchronous work. */
+const embeddedSelectionTimeoutMs = 120_000;
+
 export interface LocalEnvironment {
   readonly dependencies: JobDependencies;
   readonly client: MongoClient;
@@ -76,9 +79,17 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   const uri = embedded?.uri ?? (options.mongoUri as string);
   // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
   // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
-  // in flight. A real MongoDB gets the command line's short timeouts (commandLineClient).
+  // in flight. It also shares this process's event loop: while synchronous work runs (synthesizing the state
+  // machine definition takes seconds of CPU on a loaded machine) it cannot answer the driver's handshake, so a
+  // short server selection timeout would report a server that is merely waiting for its turn. A real MongoDB
+  // gets the command line's short timeouts (commandLineClient).
   const mongo =
-    client ?? new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 8, connectTimeoutMS: 300_000 });
+    client ??
+    new MongoClient(uri, {
+      serverSelectionTimeoutMS: embeddedSelectionTimeoutMs,
+      maxPoolSize: 8,
+      connectTimeoutMS: 300_000,
+    });
   let connection: Promise<void> | null = null;
   const connected = (): Promise<void> => {
     connection ??= embedded ? mongo.connect().then(() => undefined) : connectCommandLineClient(mongo, uri);

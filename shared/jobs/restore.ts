@@ -1,8 +1,14 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { ObjectId } from 'mongodb';
-import { updateOneOperation } from '#shared/mongo/bulk-apply.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import { readArchives, type ArchivedChange } from './archive.ts';
+import {
+  itemOperation,
+  leadStatement,
+  restoreItemsOf,
+  type RestoreItem,
+  type RestoreItemKind,
+} from './restore-items.ts';
 
 export interface RestoreResult {
   readonly changesRead: number;
@@ -23,58 +29,79 @@ export interface RestoreResult {
 /** Daily removals that take out an entry or pointer rather than a session (the run counts them as entries). */
 const notSessionDetails = new Set(['missing-session-id', 'phantom-browser-session', 'dangling-current-session-id']);
 
-function historyEntryOperation(leadId: unknown, change: ArchivedChange, entry: Document): AnyBulkWriteOperation {
-  // Weekly rewrites (cookie optimisation, compression after it) are undone by putting the original element back
-  // in place; removed entries are pushed back only when no entry with the same identity is present.
-  if ((change.reason === 'optimize' || change.reason === 'compress') && entry._id !== undefined) {
-    return updateOneOperation(
-      { _id: leadId, 'sessionHistory._id': entry._id },
-      { $set: { 'sessionHistory.$[entry]': entry } },
-      [{ 'entry._id': entry._id }],
-    );
-  }
-  // An entry's own _id identifies it (repeated entries share a session id); without one, its session id.
-  const absent =
-    entry._id !== undefined
-      ? { 'sessionHistory._id': { $ne: entry._id } }
-      : typeof entry.sessionId === 'string' && entry.sessionId !== ''
-        ? { 'sessionHistory.sessionId': { $ne: entry.sessionId } }
-        : { sessionHistory: { $ne: entry } };
-  return updateOneOperation({ _id: leadId, ...absent }, { $push: { sessionHistory: entry } });
+/** Leads restored at the same time: their statements overlap their round trips. */
+const leadsInFlight = 8;
+
+interface LeadChanges {
+  readonly leadId: unknown;
+  readonly changes: { readonly change: ArchivedChange; readonly items: RestoreItem[] }[];
 }
 
-/** The writes that put one archived change back: its history entries, its `browserSession`, its pointer. */
-function operationsOf(
-  change: ArchivedChange,
-): Record<'history' | 'browserSession' | 'pointer', AnyBulkWriteOperation[]> {
-  // A lead whose `_id` is not an ObjectId is named by its stored `_id` (leadKey), with its BSON type.
-  const leadId = change.leadKey !== undefined ? change.leadKey : new ObjectId(change.leadId);
-  const history = change.historyEntries.map((entry) => historyEntryOperation(leadId, change, entry as Document));
-  const browserSession: AnyBulkWriteOperation[] = [];
-  if (change.browserSession !== undefined) {
-    const stored = change.browserSession as Document;
-    const free =
-      typeof stored.sessionId === 'string'
-        ? { $or: [{ browserSession: { $exists: false } }, { 'browserSession.sessionId': { $exists: false } }] }
-        : { browserSession: { $exists: false } };
-    browserSession.push(updateOneOperation({ _id: leadId, ...free }, { $set: { browserSession: stored } }));
+/** Items put back per kind, per change: what the restore reports. */
+type RestoredCounts = Record<RestoreItemKind, number>;
+
+// A lead whose `_id` is not an ObjectId is named by its stored `_id` (leadKey), with its BSON type.
+const storedLeadId = (change: ArchivedChange): unknown =>
+  change.leadKey !== undefined ? change.leadKey : new ObjectId(change.leadId);
+
+function groupByLead(changes: readonly ArchivedChange[]): LeadChanges[] {
+  const leads = new Map<string, { leadId: unknown; changes: LeadChanges['changes'] }>();
+  for (const change of changes) {
+    const key = `${change.leadKey === undefined ? 'objectId' : typeof change.leadKey}:${change.leadId}`;
+    const lead = leads.get(key) ?? { leadId: storedLeadId(change), changes: [] };
+    lead.changes.push({ change, items: restoreItemsOf(change) });
+    leads.set(key, lead);
   }
-  const pointer: AnyBulkWriteOperation[] = [];
-  if (change.currentSessionId !== undefined) {
-    pointer.push(
-      updateOneOperation(
-        { _id: leadId, currentSessionId: { $in: [null] } },
-        { $set: { currentSessionId: change.currentSessionId } },
-      ),
-    );
-  }
-  return { history, browserSession, pointer };
+  return [...leads.values()];
 }
 
 async function modified(leads: Collection<Document>, operations: AnyBulkWriteOperation[]): Promise<number> {
   if (operations.length === 0) return 0;
   const result = await leads.bulkWrite(operations, { ordered: false });
   return result.modifiedCount;
+}
+
+/** One change at a time, item kind by item kind: what was put back is known per change from the server's counts. */
+async function restoreChangeByChange(leads: Collection<Document>, lead: LeadChanges): Promise<RestoredCounts[]> {
+  const restored: RestoredCounts[] = [];
+  for (const { items } of lead.changes) {
+    const ofKind = (kind: RestoreItemKind) =>
+      items.filter((item) => item.kind === kind).map((item) => itemOperation(lead.leadId, item));
+    restored.push({
+      history: await modified(leads, ofKind('history')),
+      browserSession: await modified(leads, ofKind('browserSession')),
+      pointer: await modified(leads, ofKind('pointer')),
+    });
+  }
+  return restored;
+}
+
+/**
+ * A lead's items in one statement when they can share one and all still apply (the common case: a first restore);
+ * otherwise change by change, so that items already present are told apart exactly.
+ */
+async function restoreLead(leads: Collection<Document>, lead: LeadChanges): Promise<RestoredCounts[]> {
+  const statement = leadStatement(
+    lead.leadId,
+    lead.changes.flatMap(({ items }) => items),
+  );
+  if (statement !== null) {
+    const result = await leads.updateOne(
+      statement.filter,
+      statement.update,
+      statement.arrayFilters ? { arrayFilters: statement.arrayFilters } : {},
+    );
+    if (result.modifiedCount === 1) {
+      const countOf = (items: RestoreItem[], kind: RestoreItemKind) =>
+        items.filter((item) => item.kind === kind).length;
+      return lead.changes.map(({ items }) => ({
+        history: countOf(items, 'history'),
+        browserSession: countOf(items, 'browserSession'),
+        pointer: countOf(items, 'pointer'),
+      }));
+    }
+  }
+  return restoreChangeByChange(leads, lead);
 }
 
 /**
@@ -96,23 +123,25 @@ export async function restoreRun(
   let currentSessionIdsRestored = 0;
   let attempted = 0;
   const restoredByReason: Record<string, { sessions: number; otherItems: number }> = {};
-  // One change at a time, so what was put back is known per change and can be told in the run's own units.
-  for (const change of changes) {
-    const { history, browserSession, pointer } = operationsOf(change);
-    attempted += history.length + browserSession.length + pointer.length;
-    const restored = [
-      await modified(deps.leads, history),
-      await modified(deps.leads, browserSession),
-      await modified(deps.leads, pointer),
-    ];
-    historyEntriesRestored += restored[0] ?? 0;
-    browserSessionsRestored += restored[1] ?? 0;
-    currentSessionIdsRestored += restored[2] ?? 0;
-    if (restored.every((count) => count === 0)) continue;
-    const tally = (restoredByReason[change.reason] ??= { sessions: 0, otherItems: 0 });
-    if (change.sessionId !== null && !notSessionDetails.has(change.detail ?? '')) tally.sessions += 1;
-    else tally.otherItems += 1;
-  }
+  const tally = (change: ArchivedChange, restored: RestoredCounts, items: readonly RestoreItem[]): void => {
+    attempted += items.length;
+    historyEntriesRestored += restored.history;
+    browserSessionsRestored += restored.browserSession;
+    currentSessionIdsRestored += restored.pointer;
+    if (restored.history + restored.browserSession + restored.pointer === 0) return;
+    const byReason = (restoredByReason[change.reason] ??= { sessions: 0, otherItems: 0 });
+    if (change.sessionId !== null && !notSessionDetails.has(change.detail ?? '')) byReason.sessions += 1;
+    else byReason.otherItems += 1;
+  };
+  const pending = groupByLead(changes).filter((lead) => lead.changes.some(({ items }) => items.length > 0));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let lead = pending[next++]; lead !== undefined; lead = pending[next++]) {
+      const restored = await restoreLead(deps.leads, lead);
+      lead.changes.forEach(({ change, items }, index) => tally(change, restored[index] as RestoredCounts, items));
+    }
+  };
+  await Promise.all(Array.from({ length: leadsInFlight }, worker));
   return {
     changesRead: changes.length,
     historyEntriesRestored,

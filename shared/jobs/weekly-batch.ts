@@ -12,10 +12,6 @@ import { writeBatchPlan } from './dry-run-plan.ts';
 import type { JobDependencies } from './ports.ts';
 import { runPolicy, type RunContext } from './run-context.ts';
 
-/** A change that drops data (a repeated entry, cookies) is archived; plain compression is reversible by itself. */
-const dropsData = (change: WeeklyChange): boolean =>
-  change.kind !== 'compress' || change.expiredCookiesRemoved + change.duplicateCookiesRemoved > 0;
-
 function originalEntry(lead: Document, change: WeeklyChange): unknown {
   const history: Document[] = Array.isArray(lead.sessionHistory) ? lead.sessionHistory : [];
   const write = change.write;
@@ -66,7 +62,9 @@ export async function processWeeklyBatch(
     if (plan.changes.length === 0) continue;
     plans.push(plan);
     plannedBytesSaved += plan.bytesSaved;
-    for (const change of plan.changes.filter(dropsData)) {
+    // Every change is archived, plain compressions too (they drop nothing): restoring the run then puts every
+    // rewritten entry back byte for byte, and reports in the run's own counts (decision 28).
+    for (const change of plan.changes) {
       archive.push({
         ...archivedLeadId(lead._id),
         reason: change.kind,

@@ -70,6 +70,66 @@ describe('restore from the archive', () => {
     );
   });
 
+  it("undoes a weekly run completely, in the run's own counts, every rewritten entry back byte for byte", async () => {
+    // Prepare: every history entry's stored bytes before the weekly run.
+    const entriesOf = async () => {
+      const entries = new Map<string, string>();
+      for (const lead of await stack.leads.find({}, { promoteValues: false, promoteBuffers: false }).toArray())
+        for (const entry of (Array.isArray(lead.sessionHistory) ? lead.sessionHistory : []) as Document[])
+          if (entry._id !== undefined) entries.set(`${String(lead._id)}/${String(entry._id)}`, bytes(entry));
+      return entries;
+    };
+    const before = await entriesOf();
+    const run = await stack.run('weekly', {}, 'restore-weekly');
+    const runId = run.start.runId as string;
+    const report = await getJson<RunReport>(stack.environment.store, run.execution?.output?.reportKey as string);
+    const counts = (report?.counts ?? {}) as Record<string, number>;
+    expect(counts.sessionsCompressed).toBeGreaterThan(0);
+    // Act
+    const result = await restoreRun({ leads: stack.leads, store: stack.environment.store }, runId);
+    // Assess: the restore's counts are the run's, and the history is as it was before the run.
+    const restored = (reason: string) =>
+      (result.restoredByReason[reason]?.sessions ?? 0) + (result.restoredByReason[reason]?.otherItems ?? 0);
+    expect(restored('compress')).toBe(counts.sessionsCompressed);
+    expect(restored('optimize')).toBe(counts.sessionsOptimized ?? 0);
+    expect(restored('deduplicate')).toBe(counts.historyEntriesDeduplicated ?? 0);
+    expect(result.alreadyPresent).toBe(0);
+    expect(await entriesOf()).toEqual(before);
+    expect(describeRestore(runId, result)).toContain(
+      `sessions decompressed (compressed by the run): ${Number(counts.sessionsCompressed).toLocaleString('en-US')}`,
+    );
+  });
+
+  it('tells items already back apart exactly when the app put one back meanwhile', async () => {
+    // Prepare: a daily run, then one archived entry of a lead with several put back by hand (the lead's
+    // all-or-nothing statement then finds a condition false and the lead goes back item by item).
+    const run = await stack.run('daily', {}, 'restore-partial');
+    const runId = run.start.runId as string;
+    const changes = (await readArchives(stack.environment.store, runId)).flatMap((archive) => archive.changes);
+    const entriesByLead = new Map<string, Document[]>();
+    for (const change of changes)
+      for (const entry of change.historyEntries as Document[])
+        if (entry._id !== undefined)
+          entriesByLead.set(change.leadId, [...(entriesByLead.get(change.leadId) ?? []), entry]);
+    const [leadId, entries] = [...entriesByLead].find(([, list]) => list.length >= 2) ?? [];
+    const [putBack] = entries ?? [];
+    if (leadId === undefined || entries === undefined || putBack === undefined)
+      throw new Error('no lead lost two entries with an _id');
+    const pushPutBack: Document = { $push: { sessionHistory: putBack } };
+    await stack.leads.updateOne({ _id: BSON.ObjectId.createFromHexString(leadId) }, pushPutBack);
+    const archivedEntries = changes.reduce((sum, change) => sum + change.historyEntries.length, 0);
+    // Act
+    const result = await restoreRun({ leads: stack.leads, store: stack.environment.store }, runId);
+    // Assess: that one entry is counted as already present, every other one as restored, none twice.
+    expect(result.historyEntriesRestored).toBe(archivedEntries - 1);
+    expect(result.alreadyPresent).toBe(1);
+    const lead = await stack.leads.findOne({ _id: BSON.ObjectId.createFromHexString(leadId) });
+    for (const entry of entries)
+      expect(
+        (lead?.sessionHistory as Document[]).filter((stored) => String(stored._id) === String(entry._id)),
+      ).toHaveLength(1);
+  });
+
   it('restores one lead only when asked', async () => {
     const run = await stack.run('daily', {});
     const runId = run.start.runId as string;

@@ -1,6 +1,5 @@
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateSession } from '#shared/core/codec/index.ts';
 import { countAt, type CountTree } from '#shared/jobs/counters.ts';
 import type { ArchivedChange } from '#shared/jobs/archive.ts';
 import type { RunReport } from '#shared/jobs/run-report.ts';
@@ -142,28 +141,23 @@ describe(`${kinds.length} kinds of corrupted lead documents among ${normal.lengt
     expect(removed).toBeGreaterThan(kinds.length);
   });
 
-  it('weekly: every entry that changed is archived, or compressed and restored exactly by inflateSession', () => {
-    const canonical = (entry: Document): string =>
-      bytesOf(Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
-    let compressed = 0;
+  it('weekly: every entry that changed is archived as it was, plain compressions included', () => {
+    let changed = 0;
     for (const [key, before] of mixed.daily.after) {
       const after = mixed.weekly.after.get(key);
       expect(after, `lead ${key} still exists`).toBeDefined();
       const gone = minus(entriesOf(before), entriesOf(after));
       const archived = archivedEntries(archivedFor(mixed.weekly.archive, before));
-      const inflated = (Array.isArray(after?.sessionHistory) ? (after.sessionHistory as Document[]) : [])
-        .filter((entry) => entry?.compressedPayload !== undefined)
-        .map((entry) => canonical(inflateSession(entry, { promoteValues: false })));
-      const history: Document[] = Array.isArray(before.sessionHistory) ? before.sessionHistory : [];
-      for (const entry of minus(gone, archived)) {
-        const original = history.find((candidate) => bytesOf(candidate) === entry) as Document;
-        expect(inflated, `lead ${key}: an entry changed without an archive or an exact compression`).toContain(
-          canonical(original),
-        );
-        compressed += 1;
-      }
+      expect(minus(gone, archived), `lead ${key}: an entry changed without an archive`).toEqual([]);
+      changed += gone.length;
     }
-    expect(compressed).toBeGreaterThan(0);
+    const compressedAfter = [...mixed.weekly.after.values()].flatMap((lead) =>
+      (Array.isArray(lead.sessionHistory) ? (lead.sessionHistory as Document[]) : []).filter(
+        (entry) => entry?.compressedPayload !== undefined,
+      ),
+    );
+    expect(changed).toBeGreaterThan(0);
+    expect(compressedAfter.length).toBeGreaterThan(0);
   });
 
   it('normal leads end byte for byte as in a run without the corrupted documents', () => {
