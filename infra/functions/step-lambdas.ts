@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { FunctionNetwork } from '#infra/network/vpc-placement.ts';
 import { stepEntryFile, stepHandlerExports, type StepFunctionName } from './function-names.ts';
 import { MaintenanceFunction, type FunctionLogging } from './maintenance-function.ts';
+import { stepTimeoutSeconds } from './step-timeouts.ts';
 
 export interface StepLambdasProps {
   readonly environment: Record<string, string>;
@@ -21,21 +22,25 @@ interface StepSizing {
  * recording a failure is one write, a batch and Finalize (monthly analytics, HTML report) do the heavy work.
  */
 export const stepSizing: Readonly<Record<StepFunctionName, StepSizing>> = {
-  plan: { description: 'Plan a run: lease, id-range batches', memorySize: 512, timeout: Duration.minutes(5) },
+  plan: {
+    description: 'Plan a run: lease, id-range batches',
+    memorySize: 512,
+    timeout: Duration.seconds(stepTimeoutSeconds.plan),
+  },
   'process-batch': {
     description: 'Apply a run to one batch of leads',
     memorySize: 1024,
-    timeout: Duration.minutes(10),
+    timeout: Duration.seconds(stepTimeoutSeconds['process-batch']),
   },
   'record-batch-failure': {
     description: 'Record why a batch failed',
     memorySize: 256,
-    timeout: Duration.minutes(1),
+    timeout: Duration.seconds(stepTimeoutSeconds['record-batch-failure']),
   },
   finalize: {
     description: 'Finish a run: report, metrics, event',
     memorySize: 1024,
-    timeout: Duration.minutes(10),
+    timeout: Duration.seconds(stepTimeoutSeconds.finalize),
   },
 };
 

@@ -1,26 +1,8 @@
 import { resolve } from 'node:path';
-import {
-  connectRemoteStack,
-  createRemoteClients,
-  resolveStackName,
-  type RemoteClients,
-  type RemoteStack,
-} from '#local/remote/remote-stack.ts';
-import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
-import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
+import type { RemoteClients, RemoteStack } from '#local/remote/remote-stack.ts';
 import { helpText, parseArguments, UsageError, type RemoteTarget } from './arguments.ts';
 import { errorPrefix, exitCodes, processIo, type CommandIo } from './command-io.ts';
-import { missingRegion } from './missing-region.ts';
-import { remoteRunCommand, type RemoteRunOptions } from './remote-run-command.ts';
-import { bucketLocator, fileLocator, reportShowCommand } from './report-show-command.ts';
-import { restoreCommand } from './restore-command.ts';
-import { runCommand } from './run-command.ts';
-import { scheduleCommand } from './schedule-command.ts';
-import { leadsListCommand } from './leads/leads-list-command.ts';
-import { sessionExportCommand } from './session/session-export-command.ts';
-import { openLeaseReader } from './status/lease-reader.ts';
-import { localStatusCommand } from './status/local-status.ts';
-import { remoteStatusCommand } from './status/remote-status.ts';
+import type { RemoteRunOptions } from './remote-run-command.ts';
 
 export interface CliDependencies {
   readonly io?: CommandIo;
@@ -31,7 +13,12 @@ export interface CliDependencies {
   readonly now?: Date;
 }
 
-/** `npm run cleanup:sessions -- ...`: parses the command line and runs the command; resolves to the exit code. */
+/**
+ * `npm run cleanup:sessions -- ...`: parses the command line and runs the command; resolves to the exit code.
+ * Each command's modules are loaded when it runs: the AWS SDK clients, the CDK (the local run's state machine
+ * definition) and the embedded server cost seconds of start-up that a command which does not use them should not
+ * pay (an unreachable database must be reported within 5 s, start-up included).
+ */
 export async function runCli(argv: readonly string[], dependencies: CliDependencies = {}): Promise<number> {
   const io = dependencies.io ?? processIo();
   const environment = dependencies.environment ?? process.env;
@@ -45,37 +32,51 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
     }
     throw error;
   }
-  const remoteStack = (target: RemoteTarget): Promise<RemoteStack> =>
-    connectRemoteStack(
+  const remoteStack = async (target: RemoteTarget): Promise<RemoteStack> => {
+    const { connectRemoteStack, createRemoteClients, resolveStackName } = await import('#local/remote/remote-stack.ts');
+    const { missingRegion } = await import('./missing-region.ts');
+    return connectRemoteStack(
       resolveStackName(target.stackName, environment),
       (dependencies.remoteClients ?? createRemoteClients)(target.region),
     ).catch((error: unknown) => {
       throw missingRegion(error) ?? error;
     });
+  };
   const mongoUri = environment.MONGODB_URI || null;
   switch (command.command) {
     case 'help':
       io.stdout.write(helpText);
       return exitCodes.completed;
     case 'run':
-      if (command.remote === null) return runCommand(command);
-      return remoteRunCommand(await remoteStack(command.remote), command, io, dependencies.remoteRun);
+      if (command.remote === null) return (await import('./run-command.ts')).runCommand(command);
+      return (await import('./remote-run-command.ts')).remoteRunCommand(
+        await remoteStack(command.remote),
+        command,
+        io,
+        dependencies.remoteRun,
+      );
     case 'restore':
-      return restoreCommand(command);
+      return (await import('./restore-command.ts')).restoreCommand(command);
     case 'report-show': {
+      const { bucketLocator, fileLocator, reportShowCommand } = await import('./report-show-command.ts');
       if (command.remote === null) {
+        const { createLocalReportsStore } = await import('#shared/storage/local-reports-store.ts');
         const store = createLocalReportsStore(resolve(command.reportsDir));
         return reportShowCommand(command, store, fileLocator(store), io);
       }
       const stack = await remoteStack(command.remote);
+      const { createS3ObjectStore } = await import('#shared/storage/s3-object-store.ts');
       const store = createS3ObjectStore({ bucket: stack.outputs.bucketName, client: stack.clients.s3 });
       return reportShowCommand(command, store, bucketLocator(store), io);
     }
     case 'status': {
       if (command.remote === null) {
+        const { localStatusCommand } = await import('./status/local-status.ts');
         return localStatusCommand(command, io, { environment, ...(dependencies.now ? { now: dependencies.now } : {}) });
       }
       const stack = await remoteStack(command.remote);
+      const { openLeaseReader } = await import('./status/lease-reader.ts');
+      const { remoteStatusCommand } = await import('./status/remote-status.ts');
       const leases = mongoUri === null ? null : await openLeaseReader(mongoUri, environment.MONGODB_DATABASE);
       try {
         return await remoteStatusCommand(
@@ -88,10 +89,10 @@ export async function runCli(argv: readonly string[], dependencies: CliDependenc
       }
     }
     case 'schedule':
-      return scheduleCommand(await remoteStack(command.remote), command, io);
+      return (await import('./schedule-command.ts')).scheduleCommand(await remoteStack(command.remote), command, io);
     case 'session-export':
-      return sessionExportCommand(command, io, { mongoUri });
+      return (await import('./session/session-export-command.ts')).sessionExportCommand(command, io, { mongoUri });
     case 'leads-list':
-      return leadsListCommand(command, io, { mongoUri, environment });
+      return (await import('./leads/leads-list-command.ts')).leadsListCommand(command, io, { mongoUri, environment });
   }
 }

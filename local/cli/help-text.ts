@@ -26,8 +26,9 @@ Run options:
   --help                        this text
 
 The deployed stack (--remote; AWS credentials from the environment or profile, as the AWS CLI):
-  --remote                      run: invoke the job function, follow the execution, print its report from S3;
-                                status: rules, next runs, last executions; report show: from the bucket
+  --remote                      run: invoke the job function, follow the execution, print its report from S3
+                                (a failed, timed-out or aborted execution: "error: run <runId> ...: <cause>",
+                                exit 1); status: rules, next runs, last executions; report show: from the bucket
   --stack NAME                  the CloudFormation stack (default SESSION_STACK_NAME or LeadSessionMaintenance)
   --region R                    its region (default AWS_REGION or the profile's)
   --poll-interval N             seconds between execution status checks of a remote run (1-300, default 5)
@@ -49,7 +50,8 @@ Playwright storageState JSON (compressed sessions are inflated first). Each orig
 "sessionStorage", an extension Playwright ignores (apply it with an init script). Read-only.
 
 Environment (validated at start, all at once; README: Configuration): MONGODB_URI (else the embedded database;
-a MongoDB that does not answer within 3 s is reported as "cannot reach MongoDB at <hosts>"), MONGODB_DATABASE,
+every host of the URI is tried: a refused port or an unknown host is reported at once, a host that does not answer
+after 2.5 s, as "cannot reach MongoDB at <hosts> (MONGODB_URI): <cause>"), MONGODB_DATABASE,
 LEADS_COLLECTION (leads), SESSION_EXPIRY_DAYS (30), COMPRESSION_AFTER_DAYS (7), MAX_SESSIONS_PER_LEAD (10),
 ANALYTICS_RETENTION_DAYS (90), SESSION_CLEANUP_ENABLED (true), BATCH_SIZE (1000, 10-10000), SESSION_STACK_NAME
 (the stack --remote works on), AWS_REGION (or --region).

@@ -1,15 +1,17 @@
 import type { RemoteExecution } from '#local/remote/executions.ts';
 import { followExecution, type FollowOptions } from '#local/remote/follow-execution.ts';
 import { invokeJobFunction } from '#local/remote/job-invocation.ts';
+import { endedVerb, remoteRunFailureCause } from '#local/remote/run-failure.ts';
 import type { RemoteStack } from '#local/remote/remote-stack.ts';
 import { describeHeadline } from '#shared/format/run-headline.ts';
-import { headlineOf, type RunReport } from '#shared/jobs/run-report.ts';
+import { headlineOf, summarize, type RunReport } from '#shared/jobs/run-report.ts';
+import { redactText } from '#shared/runtime/redact.ts';
 import { getJson } from '#shared/storage/json-objects.ts';
 import { reportKey } from '#shared/storage/keys.ts';
 import { createS3ObjectStore } from '#shared/storage/s3-object-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import type { RunCommand } from './arguments.ts';
-import { exitCodes, type CommandIo } from './command-io.ts';
+import { errorPrefix, exitCodes, type CommandIo } from './command-io.ts';
 import { payloadOf } from './payload.ts';
 import { bucketLocator, describeReport } from './report-show-command.ts';
 import { describeRun } from './summary-text.ts';
@@ -73,22 +75,24 @@ export async function remoteRunCommand(
 
   const store = createS3ObjectStore({ bucket: stack.outputs.bucketName, client: stack.clients.s3 });
   const report = await runReport(store, execution);
+  const succeeded = execution.status === 'SUCCEEDED';
+  const failure = succeeded ? null : await remoteRunFailureCause(stack, execution, report);
   if (command.json) {
-    io.stdout.write(
-      `${JSON.stringify(execution.summary ?? { execution: executionFacts(execution), report }, null, 2)}\n`,
-    );
+    const json = succeeded
+      ? (execution.summary ?? { execution: executionFacts(execution), report })
+      : failedRunJson(execution, report, failure as string);
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    const failure = report?.failure ?? failureOf(execution);
     io.stdout.write(
       describeRun(
         {
           start,
           execution: {
             name: execution.runId,
-            status: execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+            status: succeeded ? 'SUCCEEDED' : 'FAILED',
             output: execution.summary,
             failedRun: null,
-            error: refusal(failure) ?? failure,
+            error: failure === null ? null : (refusal(failure) ?? failure),
           },
         },
         report === null ? null : `${store.description}/${report.locations.report}`,
@@ -106,7 +110,16 @@ export async function remoteRunCommand(
       io.stdout.write(details.length > 0 ? `${details.join('\n')}\n` : '');
     } else io.stderr.write(`no report found in ${store.description} for ${execution.runId}\n`);
   }
-  if (execution.summary === null || execution.summary.status === 'FAILED') return exitCodes.failed;
+  if (failure !== null) {
+    // One line for scripts and logs, as a local run prints it: what ended the run, in the run's own words.
+    io.stderr.write(`${errorPrefix}run ${execution.runId} ${endedVerb(execution.status)}: ${failure}\n`);
+    return exitCodes.failed;
+  }
+  if (execution.summary === null) {
+    io.stderr.write(`${errorPrefix}run ${execution.runId} succeeded but its execution returned no run summary\n`);
+    return exitCodes.failed;
+  }
+  if (execution.summary.status === 'FAILED') return exitCodes.failed;
   return execution.summary.status === 'COMPLETED_WITH_ERRORS' ? exitCodes.completedWithErrors : exitCodes.completed;
 }
 
@@ -120,10 +133,6 @@ async function runReport(store: ObjectStore, execution: RemoteExecution): Promis
   return key === null ? null : getJson<RunReport>(store, key);
 }
 
-function failureOf(execution: RemoteExecution): string {
-  return `${execution.status}: ${[execution.error, execution.cause].filter(Boolean).join(': ') || 'no error given'}`;
-}
-
 /** A run that could not take its job's lease did nothing: say so plainly rather than as a crash. */
 function refusal(failure: string): string | null {
   const match = /LeaseHeldError: (.*)/s.exec(failure);
@@ -135,7 +144,29 @@ function executionFacts(execution: RemoteExecution) {
     executionArn: execution.executionArn,
     runId: execution.runId,
     status: execution.status,
-    error: execution.error,
-    cause: execution.cause,
+    error: execution.error === null ? null : redactText(execution.error),
+    cause: execution.cause === null ? null : redactText(execution.cause),
   };
+}
+
+/**
+ * `--json` for a run that did not succeed: the failed run's summary (from its report, as a local run prints it, or
+ * what the execution tells when there is no report) with the cause, and the execution's own facts.
+ */
+function failedRunJson(execution: RemoteExecution, report: RunReport | null, failure: string) {
+  const elapsedMs =
+    execution.startDate && execution.stopDate ? execution.stopDate.getTime() - execution.startDate.getTime() : null;
+  // Without a report there are no batches, counts or report key to tell: null, never a made-up zero.
+  const summary = report
+    ? summarize(report)
+    : {
+        runId: execution.runId,
+        job: execution.run?.job ?? null,
+        dryRun: execution.run?.dryRun ?? null,
+        durationMs: elapsedMs,
+        batches: null,
+        headline: null,
+        reportKey: null,
+      };
+  return { ...summary, status: 'FAILED', failure, execution: executionFacts(execution) };
 }

@@ -1,6 +1,4 @@
-import { loadDeployedDefinition } from '#local/runner/definition.ts';
 import { openLocalEnvironment, stderrLogger } from '#local/runner/local-environment.ts';
-import { runJobLocally } from '#local/runner/run-job.ts';
 import { silentLogger } from '#shared/jobs/ports.ts';
 import type { RunCommand } from './arguments.ts';
 import { payloadOf } from './payload.ts';
@@ -27,9 +25,15 @@ export async function runCommand(
     const showProgress = process.stderr.isTTY && !command.json;
     let total = 0;
     let done = 0;
-    // Connecting starts now, while the definition is synthesized (about 2 s of CPU): the server selection timeout
-    // then overlaps it, and Plan shares the outcome (a failure included) instead of waiting 3 s more.
-    environment.connected().catch(() => undefined);
+    // Connect before the state machine's modules load: loading them keeps the event loop busy for a second or more
+    // (several on a loaded machine), and a server's answer that arrives meanwhile is read only after the driver's
+    // timer has fired, which reported a healthy database as unreachable. Plan shares the outcome, a failure included
+    // (it fails the run, which still leaves its report).
+    await environment.connected().catch(() => undefined);
+    const [{ loadDeployedDefinition }, { runJobLocally }] = await Promise.all([
+      import('#local/runner/definition.ts'),
+      import('#local/runner/run-job.ts'),
+    ]);
     const run = await runJobLocally({
       job: command.job,
       payload: payloadOf(command),

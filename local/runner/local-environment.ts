@@ -4,13 +4,13 @@ import type { MaintenancePolicy } from '#shared/core/config.ts';
 import { loadSettings } from '#shared/core/settings.ts';
 import type { JobDependencies, JobLogger, MetricsSink, RunEventPublisher, RunMetric } from '#shared/jobs/ports.ts';
 import { silentLogger } from '#shared/jobs/ports.ts';
-import { invalidMongoUri, unreachableDatabase } from '#shared/mongo/connection-failure.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
 import { redact } from '#shared/runtime/redact.ts';
 import { putJson } from '#shared/storage/json-objects.ts';
 import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
-import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
+import type { EmbeddedMongo } from '#local/embedded-mongo/index.ts';
+import { commandLineClient, connectCommandLineClient } from './command-line-database.ts';
 import { describeEmbeddedDatabase, describeMongoDatabase } from './database-description.ts';
 
 /** The database the demo seeds in the embedded server, and the one the command line reads there by default. */
@@ -32,13 +32,7 @@ export interface LocalEnvironmentOptions {
   readonly connect?: 'now' | 'on first use';
 }
 
-/**
- * How long the command line waits for a real MongoDB before it says it cannot reach it: the driver retries a
- * refused connection until server selection times out, so this bounds every failure (refused, unknown host,
- * silence, TLS). 3 s keeps a failing command under 5 s with the process's start; a server across the world still
- * answers its first handshake well within it.
- */
-export const commandLineDatabaseTimeoutMs = 3000;
+export { commandLineDatabaseTimeoutMs } from './command-line-database.ts';
 
 /** The in-process server is always there; waiting longer only covers an event loop busy with synchronous work. */
 const embeddedSelectionTimeoutMs = 120_000;
@@ -74,18 +68,21 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   const environment = options.environment ?? process.env;
   const settings = loadSettings(environment);
   const policy = settings.policy;
-  const client = options.mongoUri ? realClient(options.mongoUri) : null;
+  const client = options.mongoUri ? commandLineClient(options.mongoUri) : null;
   const dataDirectory = options.dataDir ? resolve(options.dataDir) : null;
+  // Loaded only when used: with MONGODB_URI the command line does not pay for the embedded server's modules.
   const embedded: EmbeddedMongo | null = client
     ? null
-    : await startEmbeddedMongo({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
+    : await (
+        await import('#local/embedded-mongo/index.ts')
+      ).startEmbeddedMongo({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
   // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
   // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
   // in flight. It also shares this process's event loop: while synchronous work runs (synthesizing the state
   // machine definition takes seconds of CPU on a loaded machine) it cannot answer the driver's handshake, so a
   // short server selection timeout would report a server that is merely waiting for its turn. A real MongoDB
-  // gets the command line's short timeouts (realClient).
+  // gets the command line's short timeouts (commandLineClient).
   const mongo =
     client ??
     new MongoClient(uri, {
@@ -95,12 +92,7 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
     });
   let connection: Promise<void> | null = null;
   const connected = (): Promise<void> => {
-    connection ??= mongo.connect().then(
-      () => undefined,
-      (error: unknown) => {
-        throw embedded ? error : unreachableDatabase(uri, 'MONGODB_URI', error, commandLineDatabaseTimeoutMs);
-      },
-    );
+    connection ??= embedded ? mongo.connect().then(() => undefined) : connectCommandLineClient(mongo, uri);
     return connection;
   };
   if ((options.connect ?? 'now') === 'now') {
@@ -147,17 +139,4 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
       await embedded?.stop();
     },
   };
-}
-
-/** A client for MONGODB_URI; a URI the driver cannot parse is a configuration error naming the variable. */
-function realClient(uri: string): MongoClient {
-  try {
-    return new MongoClient(uri, {
-      serverSelectionTimeoutMS: commandLineDatabaseTimeoutMs,
-      connectTimeoutMS: commandLineDatabaseTimeoutMs,
-      maxPoolSize: 8,
-    });
-  } catch (error) {
-    throw invalidMongoUri('MONGODB_URI', error) ?? error;
-  }
 }

@@ -1,6 +1,6 @@
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { createStepHandlers } from '#functions/step-handlers.ts';
-import { stepSizing } from '#infra/functions/step-lambdas.ts';
+import { stepTimeoutSeconds } from '#infra/functions/step-timeouts.ts';
 import type { JobDependencies, RunFailureDependencies } from '#shared/jobs/ports.ts';
 import type { ExecutionStarter } from '#shared/jobs/start-run.ts';
 import type { RunSummary } from '#shared/jobs/run-report.ts';
@@ -14,11 +14,11 @@ const taskStates = ['Plan', 'ProcessBatch', 'RecordBatchFailure', 'Finalize', 'R
  * machine) failed with States.Timeout while its handler went on writing. The local copy gets the functions' timeouts.
  */
 const taskTimeoutSeconds: Readonly<Record<(typeof taskStates)[number], number>> = {
-  Plan: stepSizing.plan.timeout.toSeconds(),
-  ProcessBatch: stepSizing['process-batch'].timeout.toSeconds(),
-  RecordBatchFailure: stepSizing['record-batch-failure'].timeout.toSeconds(),
-  Finalize: stepSizing.finalize.timeout.toSeconds(),
-  RecordFailedRun: stepSizing.finalize.timeout.toSeconds(),
+  Plan: stepTimeoutSeconds.plan,
+  ProcessBatch: stepTimeoutSeconds['process-batch'],
+  RecordBatchFailure: stepTimeoutSeconds['record-batch-failure'],
+  Finalize: stepTimeoutSeconds.finalize,
+  RecordFailedRun: stepTimeoutSeconds.finalize,
 };
 
 type StateDefinitions = Record<string, Record<string, unknown>>;

@@ -16,7 +16,7 @@ import { addCounts, type CountTree } from './counters.ts';
 import { expectedLeadIndexes, presentLeadIndexes } from './lead-indexes.ts';
 import type { JobDependencies } from './ports.ts';
 import { runPolicy, type RunContext } from './run-context.ts';
-import { runMetrics } from './run-metrics.ts';
+import { announceRunEnd } from './run-end.ts';
 import { summarize, type FailedBatch, type RunReport, type RunSummary } from './run-report.ts';
 
 export function batchOutcomes(
@@ -141,8 +141,7 @@ async function completeRun(deps: JobDependencies, run: RunContext, completion: C
     failure: report.failure,
   });
   await deps.runRecords.releaseLease(run.job, run.runId);
-  deps.metrics.record(run.job, runMetrics(report));
-  await deps.events.publishRunFinished(summary as unknown as Record<string, unknown>);
+  await announceRunEnd(deps, report, summary);
   deps.logger.info('run finished', {
     runId: run.runId,
     job: run.job,

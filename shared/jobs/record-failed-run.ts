@@ -6,7 +6,7 @@ import { batchOutcomes, buildRunReport, runParameters, writeReport } from './fin
 import type { RunFailureDependencies } from './ports.ts';
 import type { RunContext } from './run-context.ts';
 import { describeStepError, type StepError } from './process-batch.ts';
-import { runMetrics } from './run-metrics.ts';
+import { announceRunEnd } from './run-end.ts';
 import { summarize, type FailedBatch, type RunReport, type RunSummary } from './run-report.ts';
 
 const reasonOf = (error: unknown): string => redactText(error instanceof Error ? error.message : String(error));
@@ -88,8 +88,7 @@ export async function recordFailedRun(
     }
   }
   await writeReport(deps.store, report);
-  deps.metrics.record(run.job, runMetrics(report));
-  await deps.events.publishRunFinished(summary as unknown as Record<string, unknown>);
+  await announceRunEnd(deps, report, summary);
   deps.logger.error('run failed', {
     runId: run.runId,
     job: run.job,

@@ -1,5 +1,6 @@
 import { MongoError, MongoParseError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { ConfigurationError } from '#shared/core/config.ts';
+import { formatDuration } from '#shared/format/figures.ts';
 import { redactText } from '#shared/runtime/redact.ts';
 import { mongoUriHosts } from './uri-hosts.ts';
 
@@ -29,6 +30,17 @@ function collectFacts(error: unknown, facts: { codes: string[]; messages: string
   return facts;
 }
 
+/**
+ * Network failures that waiting cannot cure: the host refused the port, or has no address. The driver still retries
+ * them until its server selection timeout; a person at a terminal is better told at once.
+ */
+const definitiveCodes = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+/** Whether `error` (or one of its causes) is a refused port, an unknown host or an unreachable network. */
+export function isDefinitiveNetworkFailure(error: unknown): boolean {
+  return collectFacts(error).codes.some((code) => definitiveCodes.includes(code));
+}
+
 const tlsCode = /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY))/;
 
 /** The cause in an operator's words: `connection refused`, `host not found`, `TLS handshake failed (...)`. */
@@ -45,9 +57,8 @@ export function connectionFailureCause(error: unknown, timeoutMs: number): strin
   if (has('18') || /Authentication failed/i.test(text)) return 'authentication failed (check the user and password)';
   if (has('ECONNRESET') || / closed$/m.test(text))
     return 'the connection was closed during the handshake (is it a MongoDB server, and does it expect TLS?)';
-  const seconds = (timeoutMs / 1000).toLocaleString('en-US');
   if (has('ETIMEDOUT') || /timed out/i.test(text))
-    return `no answer within ${seconds} s (check the host, port and firewall)`;
+    return `no answer within ${formatDuration(timeoutMs)} (check the host, port and firewall)`;
   return redactText(messages[0] ?? 'unknown error');
 }
 

@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { commandLineClient, connectCommandLineClient } from '#local/runner/command-line-database.ts';
 import type { JobName } from '#shared/jobs/run-context.ts';
 import { RunRecords } from '#shared/mongo/run-records.ts';
 
@@ -13,9 +13,18 @@ export interface LeaseReader {
   close(): Promise<void>;
 }
 
-/** A reader on MONGODB_URI (and MONGODB_DATABASE, else the URI's database), as the functions connect. */
+/**
+ * A reader on MONGODB_URI (and MONGODB_DATABASE, else the URI's database), as the functions connect. A database
+ * that cannot be reached fails with the command line's one-line "cannot reach MongoDB at ..." like every command.
+ */
 export async function openLeaseReader(uri: string, database: string | undefined): Promise<LeaseReader> {
-  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 2 }).connect();
+  const client = commandLineClient(uri, { maxPoolSize: 2 });
+  try {
+    await connectCommandLineClient(client, uri);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
   const records = new RunRecords(client.db(database || undefined));
   return {
     async currentLease(job) {

@@ -15,6 +15,7 @@ import { defaultPolicy } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
 import { generateLeads } from '#shared/generator/index.ts';
+import { formatCount, formatMilliseconds } from '#shared/format/figures.ts';
 import { applyDailyPlans } from '#shared/mongo/apply-daily.ts';
 import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
 import { startEmbeddedMongo } from '../index.ts';
@@ -82,11 +83,9 @@ for (let start = 0; start < ids.length; start += batchSize) {
   writing = { wall: writing.wall + written.wall, server: writing.server + written.server };
 }
 
-const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`;
+const ms = (value: number): string => formatMilliseconds(value);
 const [one, five, fifteen] = loadavg().map((load) => load.toFixed(2));
-console.log(
-  `${leadCount.toLocaleString('en-US')} generated leads (seed ${String(seed)}), batches of ${String(batchSize)}`,
-);
+console.log(`${formatCount(leadCount)} generated leads (seed ${String(seed)}), batches of ${formatCount(batchSize)}`);
 console.log(`load average (1, 5, 15 min): ${String(one)}, ${String(five)}, ${String(fifteen)}`);
 console.log(`seeding:           server ${ms(seeding.server)}, wall ${ms(seeding.wall)}`);
 console.log(`digests and plans: server ${ms(reading.server)}, wall ${ms(reading.wall)}`);

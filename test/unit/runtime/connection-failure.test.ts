@@ -18,10 +18,22 @@ describe('connectionFailureCause', () => {
     ],
     ['a self-signed certificate', networkError('self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT'), /^TLS/],
     ['a server that closed the handshake', networkError('connection <monitor> to 127.0.0.1:9 closed'), /closed/],
-    ['silence', new Error('Server selection timed out after 3000 ms'), /^no answer within 3 s/],
+    ['silence', new Error('Server selection timed out after 3000 ms'), /^no answer within 3\.0 s \(/],
     ['rejected credentials', new MongoServerError({ code: 18, errmsg: 'Authentication failed.' }), /^authentication/],
   ])('names %s in words', (_name, error, expected) => {
     expect(connectionFailureCause(error, 3000)).toMatch(expected);
+  });
+});
+
+describe('the timeout in a "no answer" cause', () => {
+  it.each([
+    [2500, 'no answer within 2.5 s'],
+    [5000, 'no answer within 5.0 s'],
+    [60_000, 'no answer within 1 min 00 s'],
+  ])('%i ms reads as the shared duration format', (timeoutMs, expected) => {
+    expect(connectionFailureCause(new Error('Server selection timed out'), timeoutMs)).toMatch(
+      new RegExp(`^${expected} `),
+    );
   });
 });
 
