@@ -12,7 +12,7 @@ import { getJson } from '#shared/storage/json-objects.ts';
 import { latestReportKey, monthlyReportPrefix } from '#shared/storage/keys.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
 import type { ReportShowCommand } from './arguments.ts';
-import { exitCodes, type CommandIo } from './command-io.ts';
+import { errorPrefix, exitCodes, type CommandIo } from './command-io.ts';
 
 /** How a report's objects are shown: a file path locally; in S3 the JSON's s3:// URI and a presigned HTML link. */
 export interface ReportLocator {
@@ -62,7 +62,7 @@ export async function reportShowCommand(
       : await monthlyReportFor(store, command.month);
   if (report === null) {
     io.stderr.write(
-      `no ${command.job} report${command.month ? ` for ${command.month}` : ''} in ${store.description}\n`,
+      `${errorPrefix}no ${command.job} report${command.month ? ` for ${command.month}` : ''} in ${store.description}\n`,
     );
     return exitCodes.failed;
   }
@@ -101,6 +101,9 @@ export async function describeReport(report: RunReport, locator: ReportLocator):
     for (const recommendation of a.recommendations) {
       lines.push(`  [${recommendation.priority}] ${recommendation.title}: ${recommendation.action}`);
     }
+    if (a.recommendations.length === 0) lines.push('  no recommendations: every figure is within its threshold');
+    // A rule that had nothing to compare (growth in the first month) is named, not taken for a good figure.
+    for (const skipped of a.rulesNotEvaluated ?? []) lines.push(`  not evaluated: ${skipped.rule} (${skipped.reason})`);
   } else {
     lines.push(`  ${describeHeadline(report.job, headlineOf(report), report.dryRun)}`);
   }

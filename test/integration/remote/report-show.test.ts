@@ -75,6 +75,6 @@ describe('report show --remote', () => {
   it('exits 1 naming the bucket when there is no such report', async () => {
     const { code, stderr } = await cli(['report', 'show', '--month', '2025-01', '--remote']);
     expect(code).toBe(1);
-    expect(stderr).toBe(`no monthly report for 2025-01 in s3://${stack.s3.bucket}\n`);
+    expect(stderr).toBe(`error: no monthly report for 2025-01 in s3://${stack.s3.bucket}\n`);
   });
 });
