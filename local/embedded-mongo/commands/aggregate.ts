@@ -76,9 +76,12 @@ function* evaluate(
   const source = (function* () {
     if (collection === undefined) return;
     // Fresh decodings: some mingo stages modify their input objects, which must never be the shared cache.
+    // Compiled stages also get the stored bytes (fast path): their expressions then decode only what they read.
+    const storedBytes = fastPathsEnabled();
     for (const document of findDocuments(collection, request)) {
       const decoded = promoteDocument(document.raw);
-      const output = transform === undefined ? decoded : transform(decoded);
+      const output =
+        transform === undefined ? decoded : transform(decoded, storedBytes ? document.raw : undefined);
       if (output !== undefined) yield output;
     }
   })();

@@ -4,12 +4,17 @@
  */
 import { isPlainObject } from '../bson/matchable.ts';
 import { compileExpression, type CompiledExpression, UnsupportedExpression } from './expressions.ts';
+import { BsonType } from '../bson/raw-reader.ts';
 import { compileFilter } from './matcher.ts';
+import { StoredValue } from './stored-values.ts';
 
 type AnyObject = Record<string, unknown>;
 
-/** Transforms one document; undefined drops it. */
-export type DocumentTransform = (document: AnyObject) => AnyObject | undefined;
+/**
+ * Transforms one document; undefined drops it. `stored`: the bytes `document` was decoded from, unchanged; given,
+ * expressions read `$$ROOT`/`$$CURRENT` from those bytes and decode only what they need (stored-values.ts).
+ */
+export type DocumentTransform = (document: AnyObject, stored?: Buffer) => AnyObject | undefined;
 
 /** A plain data property: safe for a stored key named "__proto__". */
 const dataProperty = (value: unknown): PropertyDescriptor => ({
@@ -22,8 +27,9 @@ const dataProperty = (value: unknown): PropertyDescriptor => ({
 const isInclusionFlag = (value: unknown): boolean => value === true || (typeof value === 'number' && value !== 0);
 const isExclusionFlag = (value: unknown): boolean => value === false || value === 0;
 
-function variablesFor(document: AnyObject): Record<string, unknown> {
-  return { ROOT: document, CURRENT: document };
+function variablesFor(document: AnyObject, stored: Buffer | undefined): Record<string, unknown> {
+  const root = stored === undefined ? document : new StoredValue(stored, BsonType.document, 0);
+  return { ROOT: root, CURRENT: root };
 }
 
 function compileFields(spec: AnyObject): [string, CompiledExpression][] {
@@ -54,12 +60,12 @@ function compileProject(spec: AnyObject): DocumentTransform {
   }
   for (const field of included) if (field.includes('.')) throw new UnsupportedExpression(`dotted ${field}`);
   // MongoDB: included fields in the input document's order (with _id), then computed fields in the spec's order.
-  return (document) => {
+  return (document, stored) => {
     const result: AnyObject = {};
     for (const [field, value] of Object.entries(document)) {
       if ((field === '_id' && keepId) || included.has(field)) Object.defineProperty(result, field, dataProperty(value));
     }
-    const variables = variablesFor(document);
+    const variables = variablesFor(document, stored);
     for (const [field, expression] of computedFields) {
       const value = expression(variables);
       if (value !== undefined) result[field] = value;
@@ -70,9 +76,9 @@ function compileProject(spec: AnyObject): DocumentTransform {
 
 function compileAddFields(spec: AnyObject): DocumentTransform {
   const fields = compileFields(spec);
-  return (document) => {
+  return (document, stored) => {
     const result = new Map(Object.entries(document));
-    const variables = variablesFor(document);
+    const variables = variablesFor(document, stored);
     for (const [field, expression] of fields) {
       const value = expression(variables);
       if (value === undefined) result.delete(field);
@@ -134,11 +140,12 @@ export function compileLeadingStages(stages: readonly AnyObject[]): {
   const rest = stages.slice(index);
   if (transforms.length === 0) return { transform: undefined, rest };
   return {
-    transform: (document) => {
+    transform: (document, stored) => {
       let current: AnyObject | undefined = document;
       for (const transform of transforms) {
         if (current === undefined) return undefined;
-        current = transform(current);
+        // The stored bytes describe the input document only: a stage that built a new one ends their use.
+        current = transform(current, current === document ? stored : undefined);
       }
       return current;
     },
