@@ -41,7 +41,16 @@ function compileFields(spec: AnyObject): [string, CompiledExpression][] {
   });
 }
 
-function compileProject(spec: AnyObject): DocumentTransform {
+/**
+ * A compiled stage, and when it reads only some top-level fields of its input's decoded copy (given the stored
+ * bytes for everything its expressions read), their names: the caller may then decode just those.
+ */
+interface CompiledStage {
+  readonly transform: DocumentTransform;
+  readonly decodedFieldsRead?: ReadonlySet<string>;
+}
+
+function compileProject(spec: AnyObject): CompiledStage {
   const included = new Set<string>();
   const excluded = new Set<string>();
   const computed: AnyObject = {};
@@ -56,11 +65,13 @@ function compileProject(spec: AnyObject): DocumentTransform {
   if (excluded.size > 0) {
     if (included.size > 0 || computedFields.length > 0) throw new UnsupportedExpression('mixed projection');
     if (!keepId) excluded.add('_id');
-    return (document) => Object.fromEntries(Object.entries(document).filter(([field]) => !excluded.has(field)));
+    return {
+      transform: (document) => Object.fromEntries(Object.entries(document).filter(([field]) => !excluded.has(field))),
+    };
   }
   for (const field of included) if (field.includes('.')) throw new UnsupportedExpression(`dotted ${field}`);
   // MongoDB: included fields in the input document's order (with _id), then computed fields in the spec's order.
-  return (document, stored) => {
+  const transform: DocumentTransform = (document, stored) => {
     const result: AnyObject = {};
     for (const [field, value] of Object.entries(document)) {
       if ((field === '_id' && keepId) || included.has(field)) Object.defineProperty(result, field, dataProperty(value));
@@ -72,6 +83,7 @@ function compileProject(spec: AnyObject): DocumentTransform {
     }
     return result;
   };
+  return { transform, decodedFieldsRead: new Set(keepId ? ['_id', ...included] : included) };
 }
 
 function compileAddFields(spec: AnyObject): DocumentTransform {
@@ -102,7 +114,7 @@ function compileMatch(spec: unknown): DocumentTransform {
   return (document) => (matcher.test(document) ? document : undefined);
 }
 
-function compileStage(stage: AnyObject): DocumentTransform {
+function compileStage(stage: AnyObject): CompiledStage {
   const [name] = Object.keys(stage);
   const argument = stage[name as string];
   switch (name) {
@@ -112,26 +124,34 @@ function compileStage(stage: AnyObject): DocumentTransform {
     case '$addFields':
     case '$set':
       if (!isPlainObject(argument)) throw new UnsupportedExpression(name);
-      return compileAddFields(argument);
+      return { transform: compileAddFields(argument) };
     case '$unset':
-      return compileUnset(argument);
+      return { transform: compileUnset(argument) };
     case '$match':
-      return compileMatch(argument);
+      return { transform: compileMatch(argument) };
     default:
       throw new UnsupportedExpression(String(name));
   }
 }
 
-/** Compiles the leading stages it supports; returns them as one transform and the stages left for mingo. */
+/**
+ * Compiles the leading stages it supports; returns them as one transform and the stages left for mingo.
+ * `decodedFieldsRead`: when defined, a transform given the stored bytes reads only these top-level fields of its
+ * input's decoded copy, so the caller may decode only them (`promoteDocument(raw, 0, fields)`).
+ */
 export function compileLeadingStages(stages: readonly AnyObject[]): {
   transform: DocumentTransform | undefined;
   rest: AnyObject[];
+  decodedFieldsRead?: ReadonlySet<string>;
 } {
   const transforms: DocumentTransform[] = [];
+  let decodedFieldsRead: ReadonlySet<string> | undefined;
   let index = 0;
   for (; index < stages.length; index++) {
     try {
-      transforms.push(compileStage(stages[index] as AnyObject));
+      const compiled = compileStage(stages[index] as AnyObject);
+      if (index === 0) decodedFieldsRead = compiled.decodedFieldsRead;
+      transforms.push(compiled.transform);
     } catch (error) {
       if (error instanceof UnsupportedExpression) break;
       throw error;
@@ -150,5 +170,6 @@ export function compileLeadingStages(stages: readonly AnyObject[]): {
       return current;
     },
     rest,
+    ...(decodedFieldsRead === undefined ? {} : { decodedFieldsRead }),
   };
 }

@@ -125,9 +125,13 @@ function objectArgument(argument: unknown, name: string, fields: readonly string
   return argument;
 }
 
+/** MongoDB's codes for a `$map` or `$filter` input that is not an array. */
+const notAnArrayCodes: Readonly<Record<string, number>> = { $map: 16883, $filter: 28651 };
+
 function arrayInput(value: unknown, name: string): unknown[] | null {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value)) fail(ErrorCode.BadValue, `input to ${name} must be an array not ${typeNameOf(value)}`);
+  if (!Array.isArray(value))
+    fail(notAnArrayCodes[name] ?? ErrorCode.BadValue, `input to ${name} must be an array not ${typeNameOf(value)}`);
   return value;
 }
 
@@ -309,9 +313,10 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
       if (elements === null) return null;
       // One scope for every element: `in` is evaluated before the next element is bound, and nothing keeps it.
       const scope = childScope(variables);
+      // A missing result is null in the array, as in MongoDB (an array cannot hold "missing").
       return elements.map((element) => {
         scope[as] = element;
-        return body(scope);
+        return body(scope) ?? null;
       });
     };
   },
@@ -359,7 +364,7 @@ function compileValue(expression: unknown): CompiledExpression {
   }
   if (Array.isArray(expression)) {
     const items = expression.map(compileExpression);
-    return (variables) => items.map((item) => item(variables));
+    return (variables) => items.map((item) => item(variables) ?? null);
   }
   if (!isPlainObject(expression)) return () => expression;
   const keys = Object.keys(expression);
