@@ -258,10 +258,11 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
       : isPlainObject(argument)
         ? [argument['if'], argument['then'], argument['else']]
         : [];
-    const [condition, then, otherwise] = [
-      ...compileList(parts, name, 3).slice(0, 1),
-      ...parts.slice(1).map(compileValue),
-    ] as [CompiledExpression, CompiledExpression, CompiledExpression];
+    const [ifPart, thenPart, elsePart] = argumentList(parts, name, 3);
+    // Each part compiled once: pipelines nest `$cond` deeply (a binary search over 1,000 lead ids).
+    const condition = compileExpression(ifPart);
+    const then = compileValue(thenPart);
+    const otherwise = compileValue(elsePart);
     return (variables) => (truthy(condition(variables)) ? then(variables) : otherwise(variables));
   },
   $ifNull: (argument, name) => {

@@ -133,6 +133,12 @@ const cases: { label: string; expression: unknown; expected: unknown }[] = [
   },
 ];
 
+/** `$cond` nested `depth` deep, taking the "then" branch at every level: evaluates to `depth`. */
+function nestedCond(depth: number): unknown {
+  return depth === 0 ? 0 : { $cond: [{ $isArray: '$history' }, { $add: [nestedCond(depth - 1), 1] }, 'else'] };
+}
+cases.push({ label: 'a $cond nested 40 deep (each part compiled once)', expression: nestedCond(40), expected: 40 });
+
 /** Pipelines that fail: the same error code either way. */
 const failures: { label: string; expression: unknown; code: number }[] = [
   { label: '$size of a stored document', expression: { $size: '$current.inner' }, code: 17124 },
