@@ -72,13 +72,16 @@ function* evaluate(
   request: FindRequest,
   stages: AnyObject[],
 ): Generator<Buffer> {
-  const { transform, rest } = compileLeadingStages(toMatchable(stages) as AnyObject[]);
+  const { transform, rest, decodedFieldsRead } = compileLeadingStages(toMatchable(stages) as AnyObject[]);
   const source = (function* () {
     if (collection === undefined) return;
     // Fresh decodings: some mingo stages modify their input objects, which must never be the shared cache.
+    // Compiled stages also get the stored bytes (fast path): their expressions then decode only what they read.
+    const storedBytes = fastPathsEnabled() && transform !== undefined;
+    const decodedFields = storedBytes ? decodedFieldsRead : undefined;
     for (const document of findDocuments(collection, request)) {
-      const decoded = promoteDocument(document.raw);
-      const output = transform === undefined ? decoded : transform(decoded);
+      const decoded = promoteDocument(document.raw, 0, decodedFields);
+      const output = transform === undefined ? decoded : transform(decoded, storedBytes ? document.raw : undefined);
       if (output !== undefined) yield output;
     }
   })();

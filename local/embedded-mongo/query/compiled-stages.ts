@@ -4,12 +4,17 @@
  */
 import { isPlainObject } from '../bson/matchable.ts';
 import { compileExpression, type CompiledExpression, UnsupportedExpression } from './expressions.ts';
+import { BsonType } from '../bson/raw-reader.ts';
 import { compileFilter } from './matcher.ts';
+import { StoredValue } from './stored-values.ts';
 
 type AnyObject = Record<string, unknown>;
 
-/** Transforms one document; undefined drops it. */
-export type DocumentTransform = (document: AnyObject) => AnyObject | undefined;
+/**
+ * Transforms one document; undefined drops it. `stored`: the bytes `document` was decoded from, unchanged; given,
+ * expressions read `$$ROOT`/`$$CURRENT` from those bytes and decode only what they need (stored-values.ts).
+ */
+export type DocumentTransform = (document: AnyObject, stored?: Buffer) => AnyObject | undefined;
 
 /** A plain data property: safe for a stored key named "__proto__". */
 const dataProperty = (value: unknown): PropertyDescriptor => ({
@@ -22,8 +27,9 @@ const dataProperty = (value: unknown): PropertyDescriptor => ({
 const isInclusionFlag = (value: unknown): boolean => value === true || (typeof value === 'number' && value !== 0);
 const isExclusionFlag = (value: unknown): boolean => value === false || value === 0;
 
-function variablesFor(document: AnyObject): Record<string, unknown> {
-  return { ROOT: document, CURRENT: document };
+function variablesFor(document: AnyObject, stored: Buffer | undefined): Record<string, unknown> {
+  const root = stored === undefined ? document : new StoredValue(stored, BsonType.document, 0);
+  return { ROOT: root, CURRENT: root };
 }
 
 function compileFields(spec: AnyObject): [string, CompiledExpression][] {
@@ -35,7 +41,16 @@ function compileFields(spec: AnyObject): [string, CompiledExpression][] {
   });
 }
 
-function compileProject(spec: AnyObject): DocumentTransform {
+/**
+ * A compiled stage, and when it reads only some top-level fields of its input's decoded copy (given the stored
+ * bytes for everything its expressions read), their names: the caller may then decode just those.
+ */
+interface CompiledStage {
+  readonly transform: DocumentTransform;
+  readonly decodedFieldsRead?: ReadonlySet<string>;
+}
+
+function compileProject(spec: AnyObject): CompiledStage {
   const included = new Set<string>();
   const excluded = new Set<string>();
   const computed: AnyObject = {};
@@ -50,29 +65,32 @@ function compileProject(spec: AnyObject): DocumentTransform {
   if (excluded.size > 0) {
     if (included.size > 0 || computedFields.length > 0) throw new UnsupportedExpression('mixed projection');
     if (!keepId) excluded.add('_id');
-    return (document) => Object.fromEntries(Object.entries(document).filter(([field]) => !excluded.has(field)));
+    return {
+      transform: (document) => Object.fromEntries(Object.entries(document).filter(([field]) => !excluded.has(field))),
+    };
   }
   for (const field of included) if (field.includes('.')) throw new UnsupportedExpression(`dotted ${field}`);
   // MongoDB: included fields in the input document's order (with _id), then computed fields in the spec's order.
-  return (document) => {
+  const transform: DocumentTransform = (document, stored) => {
     const result: AnyObject = {};
     for (const [field, value] of Object.entries(document)) {
       if ((field === '_id' && keepId) || included.has(field)) Object.defineProperty(result, field, dataProperty(value));
     }
-    const variables = variablesFor(document);
+    const variables = variablesFor(document, stored);
     for (const [field, expression] of computedFields) {
       const value = expression(variables);
       if (value !== undefined) result[field] = value;
     }
     return result;
   };
+  return { transform, decodedFieldsRead: new Set(keepId ? ['_id', ...included] : included) };
 }
 
 function compileAddFields(spec: AnyObject): DocumentTransform {
   const fields = compileFields(spec);
-  return (document) => {
+  return (document, stored) => {
     const result = new Map(Object.entries(document));
-    const variables = variablesFor(document);
+    const variables = variablesFor(document, stored);
     for (const [field, expression] of fields) {
       const value = expression(variables);
       if (value === undefined) result.delete(field);
@@ -96,7 +114,7 @@ function compileMatch(spec: unknown): DocumentTransform {
   return (document) => (matcher.test(document) ? document : undefined);
 }
 
-function compileStage(stage: AnyObject): DocumentTransform {
+function compileStage(stage: AnyObject): CompiledStage {
   const [name] = Object.keys(stage);
   const argument = stage[name as string];
   switch (name) {
@@ -106,26 +124,34 @@ function compileStage(stage: AnyObject): DocumentTransform {
     case '$addFields':
     case '$set':
       if (!isPlainObject(argument)) throw new UnsupportedExpression(name);
-      return compileAddFields(argument);
+      return { transform: compileAddFields(argument) };
     case '$unset':
-      return compileUnset(argument);
+      return { transform: compileUnset(argument) };
     case '$match':
-      return compileMatch(argument);
+      return { transform: compileMatch(argument) };
     default:
       throw new UnsupportedExpression(String(name));
   }
 }
 
-/** Compiles the leading stages it supports; returns them as one transform and the stages left for mingo. */
+/**
+ * Compiles the leading stages it supports; returns them as one transform and the stages left for mingo.
+ * `decodedFieldsRead`: when defined, a transform given the stored bytes reads only these top-level fields of its
+ * input's decoded copy, so the caller may decode only them (`promoteDocument(raw, 0, fields)`).
+ */
 export function compileLeadingStages(stages: readonly AnyObject[]): {
   transform: DocumentTransform | undefined;
   rest: AnyObject[];
+  decodedFieldsRead?: ReadonlySet<string>;
 } {
   const transforms: DocumentTransform[] = [];
+  let decodedFieldsRead: ReadonlySet<string> | undefined;
   let index = 0;
   for (; index < stages.length; index++) {
     try {
-      transforms.push(compileStage(stages[index] as AnyObject));
+      const compiled = compileStage(stages[index] as AnyObject);
+      if (index === 0) decodedFieldsRead = compiled.decodedFieldsRead;
+      transforms.push(compiled.transform);
     } catch (error) {
       if (error instanceof UnsupportedExpression) break;
       throw error;
@@ -134,14 +160,16 @@ export function compileLeadingStages(stages: readonly AnyObject[]): {
   const rest = stages.slice(index);
   if (transforms.length === 0) return { transform: undefined, rest };
   return {
-    transform: (document) => {
+    transform: (document, stored) => {
       let current: AnyObject | undefined = document;
       for (const transform of transforms) {
         if (current === undefined) return undefined;
-        current = transform(current);
+        // The stored bytes describe the input document only: a stage that built a new one ends their use.
+        current = transform(current, current === document ? stored : undefined);
       }
       return current;
     },
     rest,
+    ...(decodedFieldsRead === undefined ? {} : { decodedFieldsRead }),
   };
 }

@@ -3,13 +3,29 @@
  * comparisons, booleans, $add, $bsonSize...), turning each expression into a closure once per pipeline. mingo
  * interprets expressions on every document, about ten times slower; it remains the fallback: any operator not
  * listed here makes `compileExpression` throw UnsupportedExpression, and the whole stage goes to mingo.
+ *
+ * Variables may hold stored values (stored-values.ts: a document or array still in its stored bytes, bound when a
+ * stage reads a stored document). Field paths, `$let`, `$cond`, `$ifNull` and `$filter` pass them on undecoded;
+ * `$type`, `$size`, `$isArray`, `$bsonSize`, `$map` and `$filter` answer from the bytes; every other operator, and
+ * every result that leaves the compiler (`compileExpression`), sees the decoded value.
  */
 import { BSON } from 'bson';
+import { BsonType } from '../bson/raw-reader.ts';
 import { compareValues } from '../bson/compare.ts';
 import { isPlainObject } from '../bson/matchable.ts';
 import { storedSizeOf } from '../bson/promote.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { constantInSet } from './constant-in-set.ts';
+import { storedArrayLength, storedArrayElements, storedTypeName } from './stored-expressions.ts';
+import {
+  decoded,
+  DeferredList,
+  DeferredValue,
+  StoredValue,
+  storedPath,
+  storedPathValue,
+  walkStoredPath,
+} from './stored-values.ts';
 import { exactExpressionType } from './exact-types.ts';
 import { fastPathsEnabled } from './fast-paths.ts';
 import { typeNameOf } from './type-names.ts';
@@ -52,16 +68,33 @@ function resolvePath(value: unknown, segments: readonly string[], index: number)
     : undefined;
 }
 
-function compileFieldPath(path: string): CompiledExpression {
+/** The variable a field path starts from and the field names after it ("$a.b" is CURRENT, [a, b]). */
+function splitFieldPath(path: string): [string, ...string[]] {
   const isVariable = path.startsWith('$$');
-  const [head, ...rest] = (isVariable ? path.slice(2) : `CURRENT.${path.slice(1)}`).split('.') as [string, ...string[]];
+  return (isVariable ? path.slice(2) : `CURRENT.${path.slice(1)}`).split('.') as [string, ...string[]];
+}
+
+function readVariable(variables: Variables, name: string): unknown {
+  const value = variables[name];
+  if (value === undefined && !(name in variables)) fail(17276, `Use of undefined variable: ${name}`);
+  return value;
+}
+
+/** A field path's value; documents and arrays read from a stored value stay deferred. */
+function compileFieldPath(path: string): CompiledExpression {
+  const [head, ...rest] = splitFieldPath(path);
   if (head === 'REMOVE') return () => undefined;
   if (head === 'NOW') return () => new Date();
+  const restPath = storedPath(rest);
   return (variables) => {
-    if (!Object.prototype.hasOwnProperty.call(variables, head) && !(head in variables)) {
-      fail(17276, `Use of undefined variable: ${head}`);
+    const base = readVariable(variables, head);
+    if (rest.length === 0) return base;
+    if (base instanceof StoredValue) {
+      const walked = walkStoredPath(base, restPath);
+      if (walked.kind === 'missing') return undefined;
+      if (walked.kind === 'element') return storedPathValue(walked);
     }
-    return resolvePath(variables[head], rest, 0);
+    return resolvePath(decoded(base), rest, 0);
   };
 }
 
@@ -92,9 +125,20 @@ function objectArgument(argument: unknown, name: string, fields: readonly string
   return argument;
 }
 
+/** MongoDB's codes for a `$map` or `$filter` input that is not an array. */
+const notAnArrayCodes: Readonly<Record<string, number>> = { $map: 16883, $filter: 28651 };
+
 function arrayInput(value: unknown, name: string): unknown[] | null {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value)) fail(ErrorCode.BadValue, `input to ${name} must be an array not ${typeNameOf(value)}`);
+  if (!Array.isArray(value))
+    fail(notAnArrayCodes[name] ?? ErrorCode.BadValue, `input to ${name} must be an array not ${typeNameOf(value)}`);
+  return value;
+}
+
+/** The elements of an array value, stored ones deferred; other values unchanged (for `arrayInput`'s checks). */
+function elementsOf(value: unknown): unknown {
+  if (value instanceof DeferredList) return value.items;
+  if (value instanceof StoredValue) return storedArrayElements(value) ?? value.decode();
   return value;
 }
 
@@ -104,9 +148,13 @@ function elementsOfSetExpression(value: unknown, name: string): unknown[] {
   return value;
 }
 
-function withVariable(variables: Variables, name: string, value: unknown): Variables {
-  const scope = Object.create(variables) as Record<string, unknown>;
-  scope[name] = value;
+/**
+ * A flat copy of `variables` to bind more in. Flat, not a prototype chain: a lookup then costs one property read
+ * however deeply `$let`, `$map` and `$filter` nest, and creating it does not make V8 set up a new prototype.
+ */
+function childScope(variables: Variables): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  for (const name in variables) scope[name] = variables[name];
   return scope;
 }
 
@@ -115,19 +163,38 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
   $type: (argument, name) => {
     const [value] = compileList(argument, name, 1) as [CompiledExpression];
     const path = argumentList(argument, name, 1)[0];
-    if (typeof path !== 'string' || !path.startsWith('$')) return (variables) => typeNameOf(value(variables));
+    if (typeof path !== 'string' || !path.startsWith('$') || path.startsWith('$$REMOVE') || path.startsWith('$$NOW'))
+      return (variables) => typeNameOf(value(variables));
     // A field path reports the stored type of what it reads (a Long is "long", an integral Double "double").
-    const [head, ...rest] = (path.startsWith('$$') ? path.slice(2) : `CURRENT.${path.slice(1)}`).split('.');
-    return (variables) => exactExpressionType(variables[head as string], rest, value(variables));
+    const [head, ...rest] = splitFieldPath(path);
+    const storedRest = storedPath(rest);
+    return (variables) => {
+      const container = variables[head];
+      if (rest.length === 0 && container instanceof DeferredValue)
+        return storedArrayLength(container) === undefined ? 'object' : 'array';
+      if (container instanceof StoredValue) {
+        const walked = walkStoredPath(container, storedRest);
+        if (walked.kind === 'missing') return 'missing';
+        if (walked.kind === 'element') return storedTypeName(walked.buffer, walked.element, rest.length > 0);
+      }
+      return exactExpressionType(decoded(container), rest, value(variables));
+    };
   },
   $isArray: (argument, name) => {
-    const [value] = compileList(argument, name, 1) as [CompiledExpression];
-    return (variables) => Array.isArray(value(variables));
-  },
-  $size: (argument, name) => {
-    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    const [value] = argumentList(argument, name, 1).map(compileValue) as [CompiledExpression];
     return (variables) => {
       const array = value(variables);
+      if (array instanceof DeferredValue) return storedArrayLength(array) !== undefined;
+      return Array.isArray(array);
+    };
+  },
+  $size: (argument, name) => {
+    const [value] = argumentList(argument, name, 1).map(compileValue) as [CompiledExpression];
+    return (variables) => {
+      const deferred = value(variables);
+      const length = deferred instanceof DeferredValue ? storedArrayLength(deferred) : undefined;
+      if (length !== undefined) return length;
+      const array = decoded(deferred);
       if (!Array.isArray(array))
         fail(
           ErrorCode.Location17124,
@@ -137,9 +204,11 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
     };
   },
   $bsonSize: (argument, name) => {
-    const [value] = compileList(argument, name, 1) as [CompiledExpression];
+    const [value] = argumentList(argument, name, 1).map(compileValue) as [CompiledExpression];
     return (variables) => {
-      const document = value(variables);
+      const deferred = value(variables);
+      if (deferred instanceof StoredValue && deferred.type === BsonType.document) return deferred.size;
+      const document = decoded(deferred);
       if (document === null || document === undefined) return null;
       if (!isPlainObject(document)) fail(31393, `$bsonSize requires a document input, found: ${typeNameOf(document)}`);
       return storedSizeOf(document) ?? BSON.calculateObjectSize(document);
@@ -189,15 +258,15 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
       : isPlainObject(argument)
         ? [argument['if'], argument['then'], argument['else']]
         : [];
-    const [condition, then, otherwise] = compileList(parts, name, 3) as [
-      CompiledExpression,
-      CompiledExpression,
-      CompiledExpression,
-    ];
+    const [ifPart, thenPart, elsePart] = argumentList(parts, name, 3);
+    // Each part compiled once: pipelines nest `$cond` deeply (a binary search over 1,000 lead ids).
+    const condition = compileExpression(ifPart);
+    const then = compileValue(thenPart);
+    const otherwise = compileValue(elsePart);
     return (variables) => (truthy(condition(variables)) ? then(variables) : otherwise(variables));
   },
   $ifNull: (argument, name) => {
-    const values = compileList(argument, name);
+    const values = argumentList(argument, name).map(compileValue);
     return (variables) => {
       for (const value of values) {
         const result = value(variables);
@@ -226,44 +295,77 @@ const operators: Readonly<Record<string, OperatorCompiler>> = {
     const spec = objectArgument(argument, name, ['vars', 'in']);
     if (!isPlainObject(spec['vars'])) fail(ErrorCode.FailedToParse, 'invalid parameter: expected an object (vars)');
     const bindings = Object.entries(spec['vars']).map(
-      ([variable, expression]) => [variable, compileExpression(expression)] as const,
+      ([variable, expression]) => [variable, compileValue(expression)] as const,
     );
-    const body = compileExpression(spec['in']);
+    const body = compileValue(spec['in']);
     return (variables) => {
-      let scope = variables;
-      for (const [variable, expression] of bindings) scope = withVariable(scope, variable, expression(variables));
+      const scope = childScope(variables);
+      for (const [variable, expression] of bindings) scope[variable] = expression(variables);
       return body(scope);
     };
   },
   $map: (argument, name) => {
     const spec = objectArgument(argument, name, ['input', 'as', 'in']);
-    const input = compileExpression(spec['input']);
+    const input = compileValue(spec['input']);
     const as = typeof spec['as'] === 'string' ? spec['as'] : 'this';
     const body = compileExpression(spec['in']);
-    return (variables) =>
-      arrayInput(input(variables), name)?.map((element) => body(withVariable(variables, as, element))) ?? null;
+    return (variables) => {
+      const elements = arrayInput(elementsOf(input(variables)), name);
+      if (elements === null) return null;
+      // One scope for every element: `in` is evaluated before the next element is bound, and nothing keeps it.
+      const scope = childScope(variables);
+      // A missing result is null in the array, as in MongoDB (an array cannot hold "missing").
+      return elements.map((element) => {
+        scope[as] = element;
+        return body(scope) ?? null;
+      });
+    };
   },
   $filter: (argument, name) => {
     const spec = objectArgument(argument, name, ['input', 'as', 'cond']);
-    const input = compileExpression(spec['input']);
+    const input = compileValue(spec['input']);
     const as = typeof spec['as'] === 'string' ? spec['as'] : 'this';
     const condition = compileExpression(spec['cond']);
-    return (variables) =>
-      arrayInput(input(variables), name)?.filter((element) =>
-        truthy(condition(withVariable(variables, as, element))),
-      ) ?? null;
+    return (variables) => {
+      const array = input(variables);
+      const elements = arrayInput(elementsOf(array), name);
+      if (elements === null) return null;
+      const scope = childScope(variables);
+      const kept = elements.filter((element) => {
+        scope[as] = element;
+        return truthy(condition(scope));
+      });
+      // Elements of a stored array stay undecoded: `$size` of the result then decodes nothing.
+      return array instanceof DeferredValue ? new DeferredList(kept) : kept;
+    };
   },
 };
 
+/** Operators whose result may be a deferred value (they pass a value on, or `$filter` keeps stored elements). */
+const deferringOperators = new Set(['$let', '$cond', '$ifNull', '$filter']);
+
+function mayDefer(expression: unknown): boolean {
+  if (typeof expression === 'string') return expression.startsWith('$');
+  if (!isPlainObject(expression)) return false;
+  const [first] = Object.keys(expression);
+  return first !== undefined && deferringOperators.has(first);
+}
+
 /** Compiles one expression; throws UnsupportedExpression for operators this compiler does not know. */
 export function compileExpression(expression: unknown): CompiledExpression {
+  const compiled = compileValue(expression);
+  return mayDefer(expression) ? (variables) => decoded(compiled(variables)) : compiled;
+}
+
+/** Compiles one expression whose result may stay deferred (stored-values.ts); for operators that accept that. */
+function compileValue(expression: unknown): CompiledExpression {
   if (typeof expression === 'string') {
     if (expression.startsWith('$')) return compileFieldPath(expression);
     return () => expression;
   }
   if (Array.isArray(expression)) {
     const items = expression.map(compileExpression);
-    return (variables) => items.map((item) => item(variables));
+    return (variables) => items.map((item) => item(variables) ?? null);
   }
   if (!isPlainObject(expression)) return () => expression;
   const keys = Object.keys(expression);
