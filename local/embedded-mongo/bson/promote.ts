@@ -7,9 +7,12 @@
  * returned to clients: replies always carry the original bytes.
  */
 import { BSON, Code, Decimal128, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { type FieldsSelection, namesArrayIndex } from './field-selection.ts';
 import { BsonType, valueLength } from './raw-reader.ts';
 
 const storedSources = new WeakMap<object, Buffer>();
+/** Documents decoded with only some fields: their stored bytes, for exact `$type` answers only (never `$bsonSize`). */
+const partialSources = new WeakMap<object, Buffer>();
 const binarySubtypes = new WeakMap<Uint8Array, number>();
 
 /** The stored BSON size of a decoded document or array, when it came from raw bytes unchanged. */
@@ -20,6 +23,14 @@ export function storedSizeOf(value: object): number | undefined {
 /** The stored bytes a decoded document or array came from (a view into the stored document). */
 export function storedSourceOf(value: object): Buffer | undefined {
   return storedSources.get(value);
+}
+
+/**
+ * The stored bytes of a decoded document, also when only some of its fields were decoded: what `$type` needs to
+ * tell an Int32 from a Double along a path that was decoded.
+ */
+export function typedSourceOf(value: object): Buffer | undefined {
+  return storedSources.get(value) ?? partialSources.get(value);
 }
 
 /** The Binary subtype of a decoded binary value. */
@@ -184,5 +195,56 @@ function promoteArray(buffer: Buffer, docStart: number): unknown[] {
     offset = valueEnd;
   }
   storedSources.set(result, buffer.subarray(docStart, docStart + size));
+  return result;
+}
+
+/**
+ * Decodes the document at `docStart` as far as `selection` reads (see field-selection.ts): fields it does not name
+ * are skipped by their length, fields selected whole are decoded as `promoteDocument` does, and fields with a
+ * sub-selection are decoded recursively, into each document element of an array.
+ */
+export function promoteSelected(buffer: Buffer, docStart: number, selection: FieldsSelection): Record<string, unknown> {
+  const size = buffer.readInt32LE(docStart);
+  const docEnd = docStart + size - 1;
+  const result: Record<string, unknown> = {};
+  let offset = docStart + 4;
+  while (offset < docEnd) {
+    const type = buffer[offset] as number;
+    const nameEnd = cstringEnd(buffer, offset + 1);
+    const name = readText(buffer, offset + 1, nameEnd);
+    const valueStart = nameEnd + 1;
+    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
+    const inner = selection.get(name);
+    if (inner !== undefined) {
+      if (inner !== 'all' && type === BsonType.document)
+        setField(result, name, promoteSelected(buffer, valueStart, inner));
+      else if (inner !== 'all' && type === BsonType.array && !namesArrayIndex(inner))
+        setField(result, name, promoteArraySelected(buffer, valueStart, inner));
+      else if (type === BsonType.document || type === BsonType.array)
+        setLazyField(result, name, () => promoteValue(buffer, type, valueStart, valueEnd));
+      else setField(result, name, promoteValue(buffer, type, valueStart, valueEnd));
+    }
+    offset = valueEnd;
+  }
+  partialSources.set(result, buffer.subarray(docStart, docStart + size));
+  return result;
+}
+
+/** An array whose document elements are decoded as far as `selection` reads; other elements whole. */
+function promoteArraySelected(buffer: Buffer, docStart: number, selection: FieldsSelection): unknown[] {
+  const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
+  const result: unknown[] = [];
+  let offset = docStart + 4;
+  while (offset < docEnd) {
+    const type = buffer[offset] as number;
+    const valueStart = cstringEnd(buffer, offset + 1) + 1;
+    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
+    result.push(
+      type === BsonType.document
+        ? promoteSelected(buffer, valueStart, selection)
+        : promoteValue(buffer, type, valueStart, valueEnd),
+    );
+    offset = valueEnd;
+  }
   return result;
 }

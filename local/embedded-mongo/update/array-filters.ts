@@ -5,7 +5,7 @@
 import { isPlainObject, toMatchable } from '../bson/matchable.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { compileFilter } from '../query/matcher.ts';
-import { arrayFilterFields, elementDecoder, type ElementTest } from './element-matcher.ts';
+import { arrayFilterDecoder, type ElementTest } from './element-matcher.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -54,7 +54,7 @@ export function parseArrayFilters(argument: unknown): Map<string, ElementTest> {
       fail(ErrorCode.FailedToParse, `Found multiple array filters with the same top-level field name ${identifier}`);
     const condition = toMatchable(filter) as AnyObject;
     const matcher = compileFilter(condition);
-    const decode = elementDecoder(arrayFilterFields(condition, identifier));
+    const decode = arrayFilterDecoder(condition, identifier);
     filters.set(identifier, (element) => matcher.test({ [identifier]: decode(element) }));
   }
   return filters;

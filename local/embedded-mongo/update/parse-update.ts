@@ -7,8 +7,8 @@ import { valuesEqual } from '../bson/compare.ts';
 import { formatValue } from '../bson/format.ts';
 import { isPlainObject, toMatchable } from '../bson/matchable.ts';
 import { ErrorCode, fail } from '../errors.ts';
-import { compileFilter, referencedFields } from '../query/matcher.ts';
-import { elementDecoder, type ElementTest } from './element-matcher.ts';
+import { compileFilter } from '../query/matcher.ts';
+import { conditionDecoder, type ElementTest } from './element-matcher.ts';
 import { parseArrayFilters } from './array-filters.ts';
 import { matchableOf } from './tree.ts';
 import { arrayFilterIdentifier, ConflictDetector, splitUpdatePath } from './update-paths.ts';
@@ -103,7 +103,7 @@ export function pullCondition(argument: unknown): ElementTest {
   }
   if (isPlainObject(condition)) {
     const query = compileFilter(condition);
-    const decode = elementDecoder(referencedFields(condition));
+    const decode = conditionDecoder(condition);
     return (element) => {
       const decoded = decode(element);
       return isPlainObject(decoded) && query.test(decoded);
