@@ -16,7 +16,6 @@ import {
 } from '../bson/field-selection.ts';
 import { isPlainObject } from '../bson/matchable.ts';
 
-
 const emptySelection: FieldsSelection = new Map();
 
 /** A variable bound by `$filter` or `$map`, with what the expression reads of it. */
