@@ -15,6 +15,8 @@ export type FieldsSelection = ReadonlyMap<string, FieldSelection>;
 /** The union of two selections (what either reads). */
 export function mergeSelections(a: FieldSelection, b: FieldSelection): FieldSelection {
   if (a === 'all' || b === 'all') return 'all';
+  if (b.size === 0 || a === b) return a;
+  if (a.size === 0) return b;
   const merged = new Map(a);
   for (const [name, inner] of b) {
     const existing = merged.get(name);

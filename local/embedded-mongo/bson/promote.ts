@@ -7,12 +7,19 @@
  * returned to clients: replies always carry the original bytes.
  */
 import { BSON, Code, Decimal128, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { type FieldsSelection, namesArrayIndex } from './field-selection.ts';
-import { BsonType, valueLength } from './raw-reader.ts';
+import { BsonType, documentAt, valueLength } from './raw-reader.ts';
 
 const storedSources = new WeakMap<object, Buffer>();
-/** Documents decoded with only some fields: their stored bytes, for exact `$type` answers only (never `$bsonSize`). */
-const partialSources = new WeakMap<object, Buffer>();
+/**
+ * Documents decoded with only some fields (promote-selected.ts): where their stored bytes start, for exact `$type`
+ * answers only (never `$bsonSize`, never replies). A view is made only when asked for: most are never asked.
+ */
+const partialSources = new WeakMap<object, { readonly buffer: Buffer; readonly start: number }>();
+
+/** Records where a partly decoded document's stored bytes start. */
+export function recordPartialSource(document: object, buffer: Buffer, start: number): void {
+  partialSources.set(document, { buffer, start });
+}
 const binarySubtypes = new WeakMap<Uint8Array, number>();
 
 /** The stored BSON size of a decoded document or array, when it came from raw bytes unchanged. */
@@ -30,7 +37,10 @@ export function storedSourceOf(value: object): Buffer | undefined {
  * tell an Int32 from a Double along a path that was decoded.
  */
 export function typedSourceOf(value: object): Buffer | undefined {
-  return storedSources.get(value) ?? partialSources.get(value);
+  const stored = storedSources.get(value);
+  if (stored !== undefined) return stored;
+  const partial = partialSources.get(value);
+  return partial === undefined ? undefined : documentAt(partial.buffer, partial.start);
 }
 
 /** The Binary subtype of a decoded binary value. */
@@ -38,7 +48,7 @@ export function binarySubtypeOf(value: Uint8Array): number | undefined {
   return binarySubtypes.get(value);
 }
 
-function setField(target: Record<string, unknown>, name: string, value: unknown): void {
+export function setField(target: Record<string, unknown>, name: string, value: unknown): void {
   // A stored key "__proto__" must become data, never the prototype.
   if (name === '__proto__')
     Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
@@ -49,7 +59,7 @@ function setField(target: Record<string, unknown>, name: string, value: unknown)
  * Sub-documents and arrays are decoded on first access: a filter on `sessionHistory.0` or `browserSession.sessionId`
  * then never decodes the cookies of a 100 KB lead. The getter replaces itself with the decoded value.
  */
-function setLazyField(target: Record<string, unknown>, name: string, decode: () => unknown): void {
+export function setLazyField(target: Record<string, unknown>, name: string, decode: () => unknown): void {
   Object.defineProperty(target, name, {
     enumerable: true,
     configurable: true,
@@ -65,7 +75,7 @@ function setLazyField(target: Record<string, unknown>, name: string, decode: () 
 }
 
 /** Offset of the NUL that ends the cstring starting at `offset` (a JS loop beats a native call for short keys). */
-function cstringEnd(buffer: Buffer, offset: number): number {
+export function cstringEnd(buffer: Buffer, offset: number): number {
   let end = offset;
   while (buffer[end] !== 0) end++;
   return end;
@@ -195,56 +205,5 @@ function promoteArray(buffer: Buffer, docStart: number): unknown[] {
     offset = valueEnd;
   }
   storedSources.set(result, buffer.subarray(docStart, docStart + size));
-  return result;
-}
-
-/**
- * Decodes the document at `docStart` as far as `selection` reads (see field-selection.ts): fields it does not name
- * are skipped by their length, fields selected whole are decoded as `promoteDocument` does, and fields with a
- * sub-selection are decoded recursively, into each document element of an array.
- */
-export function promoteSelected(buffer: Buffer, docStart: number, selection: FieldsSelection): Record<string, unknown> {
-  const size = buffer.readInt32LE(docStart);
-  const docEnd = docStart + size - 1;
-  const result: Record<string, unknown> = {};
-  let offset = docStart + 4;
-  while (offset < docEnd) {
-    const type = buffer[offset] as number;
-    const nameEnd = cstringEnd(buffer, offset + 1);
-    const name = readText(buffer, offset + 1, nameEnd);
-    const valueStart = nameEnd + 1;
-    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
-    const inner = selection.get(name);
-    if (inner !== undefined) {
-      if (inner !== 'all' && type === BsonType.document)
-        setField(result, name, promoteSelected(buffer, valueStart, inner));
-      else if (inner !== 'all' && type === BsonType.array && !namesArrayIndex(inner))
-        setField(result, name, promoteArraySelected(buffer, valueStart, inner));
-      else if (type === BsonType.document || type === BsonType.array)
-        setLazyField(result, name, () => promoteValue(buffer, type, valueStart, valueEnd));
-      else setField(result, name, promoteValue(buffer, type, valueStart, valueEnd));
-    }
-    offset = valueEnd;
-  }
-  partialSources.set(result, buffer.subarray(docStart, docStart + size));
-  return result;
-}
-
-/** An array whose document elements are decoded as far as `selection` reads; other elements whole. */
-function promoteArraySelected(buffer: Buffer, docStart: number, selection: FieldsSelection): unknown[] {
-  const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
-  const result: unknown[] = [];
-  let offset = docStart + 4;
-  while (offset < docEnd) {
-    const type = buffer[offset] as number;
-    const valueStart = cstringEnd(buffer, offset + 1) + 1;
-    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
-    result.push(
-      type === BsonType.document
-        ? promoteSelected(buffer, valueStart, selection)
-        : promoteValue(buffer, type, valueStart, valueEnd),
-    );
-    offset = valueEnd;
-  }
   return result;
 }

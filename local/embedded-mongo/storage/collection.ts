@@ -5,7 +5,8 @@
 import { Binary, UUID } from 'bson';
 import { valueKey } from '../bson/compare.ts';
 import type { FieldsSelection } from '../bson/field-selection.ts';
-import { promoteDocument, promoteSelected, promoteValue } from '../bson/promote.ts';
+import { promoteSelected } from '../bson/promote-selected.ts';
+import { promoteDocument, promoteValue } from '../bson/promote.ts';
 import { readElements } from '../bson/raw-reader.ts';
 import { IndexCatalog, type IndexSpec } from './index-catalog.ts';
 import type { PromotedCache } from './promoted-cache.ts';

@@ -7,7 +7,8 @@
  */
 import type { FieldsSelection } from '../bson/field-selection.ts';
 import { isPlainObject } from '../bson/matchable.ts';
-import { promoteDocument, promoteSelected } from '../bson/promote.ts';
+import { promoteDocument } from '../bson/promote.ts';
+import { promoteSelected } from '../bson/promote-selected.ts';
 import { BsonType } from '../bson/raw-reader.ts';
 import { fastPathsEnabled } from '../query/fast-paths.ts';
 import { referencedFields } from '../query/matcher.ts';
