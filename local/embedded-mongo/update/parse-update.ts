@@ -9,7 +9,7 @@ import { isPlainObject, toMatchable } from '../bson/matchable.ts';
 import { ErrorCode, fail } from '../errors.ts';
 import { compileFilter } from '../query/matcher.ts';
 import { conditionDecoder, type ElementTest } from './element-matcher.ts';
-import { parseArrayFilters } from './array-filters.ts';
+import { type ArrayFilter, parseArrayFilters } from './array-filters.ts';
 import { matchableOf } from './tree.ts';
 import { arrayFilterIdentifier, ConflictDetector, splitUpdatePath } from './update-paths.ts';
 
@@ -30,7 +30,7 @@ export type ParsedUpdate =
   | {
       readonly kind: 'operators';
       readonly entries: readonly OperatorEntry[];
-      readonly arrayFilters: ReadonlyMap<string, ElementTest>;
+      readonly arrayFilters: ReadonlyMap<string, ArrayFilter>;
     }
   | { readonly kind: 'replacement'; readonly document: AnyObject }
   | { readonly kind: 'pipeline'; readonly stages: readonly AnyObject[] };
