@@ -47,7 +47,7 @@ async function inEveryMode<T>(
 }
 
 const idsMatching = (filter: Document) => async (collection: Collection<Document>) =>
-  (await collection.find(filter, { sort: { _id: 1 } }).toArray()).map((document) => document._id as number);
+  (await collection.find(filter, { sort: { _id: 1 } }).toArray()).map((document) => document['_id'] as unknown);
 
 const history: Document[] = [
   {
@@ -119,13 +119,18 @@ describe('find filters on array elements', () => {
 
 /** The document after one update, with the update's counts. */
 const afterUpdate =
-  (filter: Document, update: UpdateFilter<Document>, arrayFilters?: Document[]) =>
-  async (collection: Collection<Document>) => {
-    const result = await collection.updateOne(filter, update, arrayFilters ? { arrayFilters } : {});
+  (filter: Document, update: Document, arrayFilters?: Document[]) => async (collection: Collection<Document>) => {
+    const result = await collection.updateOne(
+      filter,
+      update as UpdateFilter<Document>,
+      arrayFilters ? { arrayFilters } : {},
+    );
     return {
       matched: result.matchedCount,
       modified: result.modifiedCount,
-      document: await collection.findOne(filter.$expr === undefined ? { _id: filter._id as number } : {}),
+      document: await collection.findOne(
+        filter['$expr'] === undefined ? { _id: filter['_id'] as Document['_id'] } : {},
+      ),
     };
   };
 
