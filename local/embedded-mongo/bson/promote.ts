@@ -10,17 +10,23 @@ import { BSON, Code, Decimal128, MaxKey, MinKey, ObjectId, Timestamp } from 'bso
 import { BsonType, documentAt, valueLength } from './raw-reader.ts';
 
 const storedSources = new WeakMap<object, Buffer>();
+const binarySubtypes = new WeakMap<Uint8Array, number>();
 /**
- * Documents decoded with only some fields (promote-selected.ts): where their stored bytes start, for exact `$type`
- * answers only (never `$bsonSize`, never replies). A view is made only when asked for: most are never asked.
+ * Documents decoded with only some fields (promote-selected.ts) carry where their stored bytes start, for exact
+ * `$type` answers only (never `$bsonSize`, never replies), under a non-enumerable symbol: invisible to key
+ * enumeration, spreading and comparison, and far cheaper than a WeakMap entry per decoded history entry.
  */
-const partialSources = new WeakMap<object, { readonly buffer: Buffer; readonly start: number }>();
+const partialSource = Symbol('partialSource');
+
+interface PartialSource {
+  readonly buffer: Buffer;
+  readonly start: number;
+}
 
 /** Records where a partly decoded document's stored bytes start. */
 export function recordPartialSource(document: object, buffer: Buffer, start: number): void {
-  partialSources.set(document, { buffer, start });
+  Object.defineProperty(document, partialSource, { value: { buffer, start } satisfies PartialSource });
 }
-const binarySubtypes = new WeakMap<Uint8Array, number>();
 
 /** The stored BSON size of a decoded document or array, when it came from raw bytes unchanged. */
 export function storedSizeOf(value: object): number | undefined {
@@ -39,7 +45,7 @@ export function storedSourceOf(value: object): Buffer | undefined {
 export function typedSourceOf(value: object): Buffer | undefined {
   const stored = storedSources.get(value);
   if (stored !== undefined) return stored;
-  const partial = partialSources.get(value);
+  const partial = (value as { [partialSource]?: PartialSource })[partialSource];
   return partial === undefined ? undefined : documentAt(partial.buffer, partial.start);
 }
 
