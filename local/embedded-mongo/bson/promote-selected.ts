@@ -12,25 +12,33 @@ import { BsonType, valueLength } from './raw-reader.ts';
 interface SelectedField {
   readonly name: string;
   readonly bytes: Buffer;
-  readonly inner: FieldSelection;
+  /** Undefined: the value whole. */
+  readonly inner: CompiledSelection | undefined;
   /** The sub-selection names an array index: an array here is decoded whole (see `namesArrayIndex`). */
   readonly wholeArray: boolean;
 }
 
-const compiledSelections = new WeakMap<FieldsSelection, readonly SelectedField[]>();
+/** A selection compiled once for all the documents and elements it decodes. */
+interface CompiledSelection {
+  readonly fields: readonly SelectedField[];
+}
 
-function selectedFields(selection: FieldsSelection): readonly SelectedField[] {
-  let fields = compiledSelections.get(selection);
-  if (fields === undefined) {
-    fields = [...selection].map(([name, inner]) => ({
-      name,
-      bytes: Buffer.from(name, 'utf8'),
-      inner,
-      wholeArray: inner === 'all' || namesArrayIndex(inner),
-    }));
-    compiledSelections.set(selection, fields);
+const compiledSelections = new WeakMap<FieldsSelection, CompiledSelection>();
+
+function compile(selection: FieldsSelection): CompiledSelection {
+  let compiled = compiledSelections.get(selection);
+  if (compiled === undefined) {
+    compiled = {
+      fields: [...selection].map(([name, inner]: [string, FieldSelection]) => ({
+        name,
+        bytes: Buffer.from(name, 'utf8'),
+        inner: inner === 'all' ? undefined : compile(inner),
+        wholeArray: inner === 'all' || namesArrayIndex(inner),
+      })),
+    };
+    compiledSelections.set(selection, compiled);
   }
-  return fields;
+  return compiled;
 }
 
 /** The selected field whose name is stored in `buffer[start, end)`, if any. */
@@ -46,7 +54,15 @@ function fieldNamed(buffer: Buffer, start: number, end: number, fields: readonly
 
 /** Decodes the document at `docStart` as far as `selection` reads. */
 export function promoteSelected(buffer: Buffer, docStart: number, selection: FieldsSelection): Record<string, unknown> {
-  const fields = selectedFields(selection);
+  return promoteCompiled(buffer, docStart, compile(selection));
+}
+
+/**
+ * Sub-documents and arrays are decoded on first access, as in `promoteDocument`: a condition that fails on the
+ * session id never decodes the cookies its next clause would read.
+ */
+function promoteCompiled(buffer: Buffer, docStart: number, selection: CompiledSelection): Record<string, unknown> {
+  const fields = selection.fields;
   const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
   const result: Record<string, unknown> = {};
   let offset = docStart + 4;
@@ -58,10 +74,10 @@ export function promoteSelected(buffer: Buffer, docStart: number, selection: Fie
     const field = fields.length === 0 ? undefined : fieldNamed(buffer, offset + 1, nameEnd, fields);
     if (field !== undefined) {
       const { name, inner } = field;
-      if (inner !== 'all' && type === BsonType.document)
-        setField(result, name, promoteSelected(buffer, valueStart, inner));
-      else if (inner !== 'all' && type === BsonType.array && !field.wholeArray)
-        setField(result, name, promoteArraySelected(buffer, valueStart, inner));
+      if (inner !== undefined && type === BsonType.document)
+        setLazyField(result, name, () => promoteCompiled(buffer, valueStart, inner));
+      else if (inner !== undefined && type === BsonType.array && !field.wholeArray)
+        setLazyField(result, name, () => promoteArrayCompiled(buffer, valueStart, inner));
       else if (type === BsonType.document || type === BsonType.array)
         setLazyField(result, name, () => promoteValue(buffer, type, valueStart, valueEnd));
       else setField(result, name, promoteValue(buffer, type, valueStart, valueEnd));
@@ -73,7 +89,7 @@ export function promoteSelected(buffer: Buffer, docStart: number, selection: Fie
 }
 
 /** An array whose document elements are decoded as far as `selection` reads; other elements whole. */
-function promoteArraySelected(buffer: Buffer, docStart: number, selection: FieldsSelection): unknown[] {
+function promoteArrayCompiled(buffer: Buffer, docStart: number, selection: CompiledSelection): unknown[] {
   const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
   const result: unknown[] = [];
   let offset = docStart + 4;
@@ -83,7 +99,7 @@ function promoteArraySelected(buffer: Buffer, docStart: number, selection: Field
     const valueEnd = valueStart + valueLength(buffer, type, valueStart);
     result.push(
       type === BsonType.document
-        ? promoteSelected(buffer, valueStart, selection)
+        ? promoteCompiled(buffer, valueStart, selection)
         : promoteValue(buffer, type, valueStart, valueEnd),
     );
     offset = valueEnd;
