@@ -1,9 +1,10 @@
 /**
- * Server cost of the daily job's write shapes on the embedded server: seeds generated leads into an in-process
- * server, reads each batch's digests, plans the daily cleanup and applies it with the job's own statements (one
- * all-or-nothing update per lead, fallbacks when a guard misses). Prints, per phase, the server's busy time (the
- * CPU time of the process while it runs commands) and the wall time, with the
- * machine's load average.
+ * Server cost of the daily and weekly jobs' write shapes on the embedded server: seeds generated leads into an
+ * in-process server, reads each batch's digests, plans the daily cleanup and applies it with the job's own
+ * statements (one all-or-nothing update per lead, fallbacks when a guard misses); then reads each batch's sessions,
+ * plans the weekly maintenance (compression, cookie pulls, repeated entries) and applies it the same way. Prints,
+ * per phase, the server's busy time (the CPU time of the process while it runs commands) and the wall time, with
+ * the machine's load average.
  *
  * Run: `npx node local/embedded-mongo/bench/measure-lead-writes.ts [leads=2000] [seed=7] [--general-paths]`
  * (`--general-paths`: the server's fast paths off, see query/fast-paths.ts).
@@ -14,10 +15,12 @@ import { type Document, MongoClient } from 'mongodb';
 import { defaultPolicy } from '#shared/core/config.ts';
 import { planDailyCleanup } from '#shared/core/daily-planner.ts';
 import { classifyLead } from '#shared/core/session-model.ts';
+import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
 import { generateLeads } from '#shared/generator/index.ts';
 import { formatCount, formatMilliseconds } from '#shared/format/figures.ts';
 import { applyDailyPlans } from '#shared/mongo/apply-daily.ts';
-import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
+import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
+import { readLeadDigests, readLeadSessions } from '#shared/mongo/lead-digests.ts';
 import { startEmbeddedMongo } from '../index.ts';
 import { useGeneralPathsOnly } from '../query/fast-paths.ts';
 
@@ -83,6 +86,29 @@ for (let start = 0; start < ids.length; start += batchSize) {
   writing = { wall: writing.wall + written.wall, server: writing.server + written.server };
 }
 
+const dailyStatements = updateStatements;
+let weeklyReading = { wall: 0, server: 0 };
+let weeklyWriting = { wall: 0, server: 0 };
+const weeklyOutcomes = new Map<string, number>();
+for (let start = 0; start < ids.length; start += batchSize) {
+  const upper = ids[start + batchSize];
+  const batchFilter = { _id: { $gte: ids[start], ...(upper === undefined ? {} : { $lt: upper }) } };
+  let stored: Document[] = [];
+  const read = await measured(async () => {
+    stored = await readLeadSessions(leads, batchFilter);
+  });
+  const plans = stored.map((lead) =>
+    planWeeklyMaintenance(lead, { now, policy: { compressionAfterDays: defaultPolicy.compressionAfterDays } }),
+  );
+  const before = new Map(stored.map((lead) => [String(lead._id), lead]));
+  const written = await measured(async () => {
+    for (const { outcome } of (await applyWeeklyPlans(leads, plans, before)).changes)
+      weeklyOutcomes.set(outcome, (weeklyOutcomes.get(outcome) ?? 0) + 1);
+  });
+  weeklyReading = { wall: weeklyReading.wall + read.wall, server: weeklyReading.server + read.server };
+  weeklyWriting = { wall: weeklyWriting.wall + written.wall, server: weeklyWriting.server + written.server };
+}
+
 const ms = (value: number): string => formatMilliseconds(value);
 const [one, five, fifteen] = loadavg().map((load) => load.toFixed(2));
 console.log(`${formatCount(leadCount)} generated leads (seed ${String(seed)}), batches of ${formatCount(batchSize)}`);
@@ -90,8 +116,13 @@ console.log(`load average (1, 5, 15 min): ${String(one)}, ${String(five)}, ${Str
 console.log(`seeding:           server ${ms(seeding.server)}, wall ${ms(seeding.wall)}`);
 console.log(`digests and plans: server ${ms(reading.server)}, wall ${ms(reading.wall)}`);
 console.log(
-  `daily writes:      server ${ms(writing.server)}, wall ${ms(writing.wall)}, ${String(updateStatements)} update statements`,
+  `daily writes:      server ${ms(writing.server)}, wall ${ms(writing.wall)}, ${formatCount(dailyStatements)} update statements`,
 );
 console.log(`removals: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`);
+console.log(`weekly reads:      server ${ms(weeklyReading.server)}, wall ${ms(weeklyReading.wall)}`);
+console.log(
+  `weekly writes:     server ${ms(weeklyWriting.server)}, wall ${ms(weeklyWriting.wall)}, ${formatCount(updateStatements - dailyStatements)} update statements`,
+);
+console.log(`weekly changes: ${JSON.stringify(Object.fromEntries([...weeklyOutcomes].sort()))}`);
 await client.close();
 await server.stop();

@@ -7,10 +7,26 @@
  * returned to clients: replies always carry the original bytes.
  */
 import { BSON, Code, Decimal128, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { BsonType, valueLength } from './raw-reader.ts';
+import { BsonType, documentAt, valueLength } from './raw-reader.ts';
 
 const storedSources = new WeakMap<object, Buffer>();
 const binarySubtypes = new WeakMap<Uint8Array, number>();
+/**
+ * Documents decoded with only some fields (promote-selected.ts) carry where their stored bytes start, for exact
+ * `$type` answers only (never `$bsonSize`, never replies), under a non-enumerable symbol: invisible to key
+ * enumeration, spreading and comparison, and far cheaper than a WeakMap entry per decoded history entry.
+ */
+const partialSource = Symbol('partialSource');
+
+interface PartialSource {
+  readonly buffer: Buffer;
+  readonly start: number;
+}
+
+/** Records where a partly decoded document's stored bytes start. */
+export function recordPartialSource(document: object, buffer: Buffer, start: number): void {
+  Object.defineProperty(document, partialSource, { value: { buffer, start } satisfies PartialSource });
+}
 
 /** The stored BSON size of a decoded document or array, when it came from raw bytes unchanged. */
 export function storedSizeOf(value: object): number | undefined {
@@ -22,12 +38,23 @@ export function storedSourceOf(value: object): Buffer | undefined {
   return storedSources.get(value);
 }
 
+/**
+ * The stored bytes of a decoded document, also when only some of its fields were decoded: what `$type` needs to
+ * tell an Int32 from a Double along a path that was decoded.
+ */
+export function typedSourceOf(value: object): Buffer | undefined {
+  const stored = storedSources.get(value);
+  if (stored !== undefined) return stored;
+  const partial = (value as { [partialSource]?: PartialSource })[partialSource];
+  return partial === undefined ? undefined : documentAt(partial.buffer, partial.start);
+}
+
 /** The Binary subtype of a decoded binary value. */
 export function binarySubtypeOf(value: Uint8Array): number | undefined {
   return binarySubtypes.get(value);
 }
 
-function setField(target: Record<string, unknown>, name: string, value: unknown): void {
+export function setField(target: Record<string, unknown>, name: string, value: unknown): void {
   // A stored key "__proto__" must become data, never the prototype.
   if (name === '__proto__')
     Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
@@ -38,7 +65,7 @@ function setField(target: Record<string, unknown>, name: string, value: unknown)
  * Sub-documents and arrays are decoded on first access: a filter on `sessionHistory.0` or `browserSession.sessionId`
  * then never decodes the cookies of a 100 KB lead. The getter replaces itself with the decoded value.
  */
-function setLazyField(target: Record<string, unknown>, name: string, decode: () => unknown): void {
+export function setLazyField(target: Record<string, unknown>, name: string, decode: () => unknown): void {
   Object.defineProperty(target, name, {
     enumerable: true,
     configurable: true,
@@ -54,7 +81,7 @@ function setLazyField(target: Record<string, unknown>, name: string, decode: () 
 }
 
 /** Offset of the NUL that ends the cstring starting at `offset` (a JS loop beats a native call for short keys). */
-function cstringEnd(buffer: Buffer, offset: number): number {
+export function cstringEnd(buffer: Buffer, offset: number): number {
   let end = offset;
   while (buffer[end] !== 0) end++;
   return end;

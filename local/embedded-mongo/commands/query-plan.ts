@@ -45,6 +45,9 @@ function countingView(collection: Collection): {
     decodedFields(...args: Parameters<Collection['decodedFields']>): AnyObject {
       return collection.decodedFields(...args);
     },
+    decodedSelection(...args: Parameters<Collection['decodedSelection']>): AnyObject {
+      return collection.decodedSelection(...args);
+    },
     decoded(document: StoredDocument): AnyObject {
       return collection.decoded(document);
     },

@@ -7,7 +7,7 @@
  */
 import { compareValues } from '../bson/compare.ts';
 import { isPlainObject } from '../bson/matchable.ts';
-import { promoteValue, storedSourceOf } from '../bson/promote.ts';
+import { promoteValue, storedSourceOf, typedSourceOf } from '../bson/promote.ts';
 import { BsonType, bsonTypeAlias, findElement, forEachElement } from '../bson/raw-reader.ts';
 import { collectPathValues } from './field-paths.ts';
 import { typeNameOf } from './type-names.ts';
@@ -81,8 +81,9 @@ function collectRaw(value: RawValueAt, segments: readonly string[], index: numbe
     );
 }
 
-function rootOf(document: object): RawValueAt | undefined {
-  const source = storedSourceOf(document);
+/** `partial`: also a document decoded with only some fields (enough for a walk along one decoded path). */
+function rootOf(document: object, partial = false): RawValueAt | undefined {
+  const source = partial ? typedSourceOf(document) : storedSourceOf(document);
   if (source === undefined) return undefined;
   const type = Array.isArray(document) ? BsonType.array : BsonType.document;
   return { buffer: source, type, start: 0, end: source.length };
@@ -123,7 +124,7 @@ export function exactExpressionType(container: unknown, segments: readonly strin
   // Only numbers lose their BSON type when decoded; every other type is exact by value (and costs no walk).
   if (typeof value !== 'number' || segments.length === 0 || container === null || typeof container !== 'object')
     return byValue;
-  let current = rootOf(container);
+  let current = rootOf(container, true);
   for (const segment of segments) {
     if (current === undefined || current.type !== BsonType.document) return byValue;
     const element = findElement(current.buffer, segment, current.start);

@@ -2,9 +2,10 @@
  * Finds documents: narrows by `_id` (id-plan.ts), filters with the compiled matcher on the fields it reads, and
  * either streams in `_id` order (no sort, or a sort on `_id` only: skip/limit stop early) or sorts all matches.
  */
+import { type FieldsSelection, mergeFieldsSelections, selectionOfPath } from '../bson/field-selection.ts';
 import type { Collection, StoredDocument } from '../storage/collection.ts';
 import { planIdScan, residualFilter } from './id-plan.ts';
-import { compileFilter } from './matcher.ts';
+import { compileFilter, type Matcher } from './matcher.ts';
 import { documentComparator, idOrderDirection, type SortField, sortFields } from './sort.ts';
 
 type AnyObject = Record<string, unknown>;
@@ -47,6 +48,24 @@ function* skipAndLimit<T>(items: Iterable<T>, skip: number, limit: number): Gene
   }
 }
 
+/**
+ * Decodes a candidate as far as the filter (and the sort) read: down into array elements on the fast paths
+ * (`matcher.selection`), top-level fields on the general ones.
+ */
+function decoderFor(
+  collection: Collection,
+  matcher: Matcher,
+  sortPaths: readonly string[],
+): (document: StoredDocument) => AnyObject {
+  if (matcher.selection !== undefined) {
+    const sortSelections = sortPaths.map((name): FieldsSelection => selectionOfPath([name], 'all'));
+    const selection = mergeFieldsSelections([matcher.selection, ...sortSelections]) ?? new Map();
+    return (document) => collection.decodedSelection(document, selection);
+  }
+  const fields = matcher.fields === undefined ? undefined : new Set([...matcher.fields, ...sortPaths]);
+  return (document) => collection.decodedFields(document, fields);
+}
+
 /** Matching documents in the requested order, lazily when the order is `_id` order. */
 export function findDocuments(collection: Collection, request: FindRequest): Iterable<StoredDocument> {
   const matcher = compileFilter(residualFilter(request.filter));
@@ -58,16 +77,16 @@ export function findDocuments(collection: Collection, request: FindRequest): Ite
     if (matcher.matchesAll)
       return skipAndLimit(candidates(collection, request.filter, direction === -1, skip), 0, limit);
     const source = candidates(collection, request.filter, direction === -1);
+    const decode = decoderFor(collection, matcher, []);
     const matching = (function* () {
-      for (const document of source)
-        if (matcher.test(collection.decodedFields(document, matcher.fields))) yield document;
+      for (const document of source) if (matcher.test(decode(document))) yield document;
     })();
     return skipAndLimit(matching, skip, limit);
   }
-  const fields = matcher.fields === undefined ? undefined : new Set([...matcher.fields, ...sortFields(sort)]);
+  const decode = decoderFor(collection, matcher, sortFields(sort));
   const matches: { document: StoredDocument; decoded: AnyObject }[] = [];
   for (const document of candidates(collection, request.filter, false)) {
-    const decoded = collection.decodedFields(document, fields);
+    const decoded = decode(document);
     if (matcher.matchesAll || matcher.test(decoded)) matches.push({ document, decoded });
   }
   const compare = documentComparator(sort);

@@ -3,11 +3,14 @@
  * filter reads, so documents are decoded only as far as the filter needs.
  */
 import { Query } from 'mingo/query';
+import { type FieldsSelection, mergeFieldsSelections } from '../bson/field-selection.ts';
 import { toCommandError } from '../errors.ts';
 import { containsNumericTypeQuery } from './exact-types.ts';
+import { expressionSelection } from './expression-selection.ts';
 import { compileExpression, type CompiledExpression } from './expressions.ts';
 import { fastPathsEnabled } from './fast-paths.ts';
 import { mingoOptions } from './mingo-context.ts';
+import { querySelection } from './query-selection.ts';
 
 type AnyObject = Record<string, unknown>;
 
@@ -17,6 +20,11 @@ export interface Matcher {
   readonly matchesAll: boolean;
   /** Top-level fields the filter reads; undefined when it needs the whole document ($expr, $where...). */
   readonly fields: ReadonlySet<string> | undefined;
+  /**
+   * Fast paths only: what the filter reads, down into array elements (query/query-selection.ts); decode with it
+   * instead of `fields` when set. Undefined on the general paths, or when the filter may read anything.
+   */
+  readonly selection?: FieldsSelection;
   test(document: AnyObject): boolean;
 }
 
@@ -85,6 +93,17 @@ function withCompiledExpr(filter: AnyObject, expression: CompiledExpression): (d
   return (document) => before(document) && truthy(expression({ ROOT: document, CURRENT: document })) && after(document);
 }
 
+/**
+ * What the filter reads, down into array elements. A `$expr` counts only when compiled: mingo's interpreter is
+ * not analysed, so a filter it evaluates gets the whole document.
+ */
+function readSelection(filter: AnyObject, exprCompiled: boolean): FieldsSelection | undefined {
+  const { $expr: expression, ...rest } = filter;
+  const hasExpr = Object.prototype.hasOwnProperty.call(filter, '$expr');
+  if (hasExpr && !exprCompiled) return undefined;
+  return mergeFieldsSelections([querySelection(rest), hasExpr ? expressionSelection(expression) : new Map()]);
+}
+
 /** Compiles `filter` (matchable values); mingo's errors become MongoDB errors (unknown operator: code 2). */
 export function compileFilter(filter: AnyObject): Matcher {
   const matchesAll = Object.keys(filter).length === 0;
@@ -92,7 +111,8 @@ export function compileFilter(filter: AnyObject): Matcher {
   try {
     const expression = compiledExpr(filter);
     const test = expression === undefined ? mingoPredicate(filter) : withCompiledExpr(filter, expression);
-    return { matchesAll, fields: referencedFields(filter), test };
+    const selection = fastPathsEnabled() ? readSelection(filter, expression !== undefined) : undefined;
+    return { matchesAll, fields: referencedFields(filter), ...(selection === undefined ? {} : { selection }), test };
   } catch (error) {
     throw toCommandError(error);
   }

@@ -4,6 +4,8 @@
  */
 import { Binary, UUID } from 'bson';
 import { valueKey } from '../bson/compare.ts';
+import type { FieldsSelection } from '../bson/field-selection.ts';
+import { promoteSelected } from '../bson/promote-selected.ts';
 import { promoteDocument, promoteValue } from '../bson/promote.ts';
 import { readElements } from '../bson/raw-reader.ts';
 import { IndexCatalog, type IndexSpec } from './index-catalog.ts';
@@ -95,6 +97,11 @@ export class Collection {
   /** Only `fields` decoded (all when undefined): what a filter or sort needs to look at. */
   decodedFields(document: StoredDocument, fields: ReadonlySet<string> | undefined): AnyObject {
     return fields === undefined ? this.#cache.get(document) : promoteDocument(document.raw, 0, fields);
+  }
+
+  /** Only what `selection` reads decoded, down into array elements (bson/field-selection.ts). */
+  decodedSelection(document: StoredDocument, selection: FieldsSelection): AnyObject {
+    return promoteSelected(document.raw, 0, selection);
   }
 
   /** Stores a new document (raw, `_id` first). Throws E11000 on a duplicate `_id` or unique key. */

@@ -62,6 +62,7 @@ function applyOperators(
     positionalIndex: context.positionalIndex,
     openedNodes: new Map(),
     filterResults: new Map(),
+    arrayIndexes: new Map(),
   };
   const steps: { entry: OperatorEntry; path: string[] }[] = [];
   let positional = false;

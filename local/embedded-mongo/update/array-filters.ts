@@ -4,10 +4,22 @@
  */
 import { isPlainObject, toMatchable } from '../bson/matchable.ts';
 import { ErrorCode, fail } from '../errors.ts';
+import { fastPathsEnabled } from '../query/fast-paths.ts';
 import { compileFilter } from '../query/matcher.ts';
-import { arrayFilterFields, elementDecoder, type ElementTest } from './element-matcher.ts';
+import { type EqualityKey, equalityKeyOf } from './array-filter-index.ts';
+import { arrayFilterDecoder, type ElementTest } from './element-matcher.ts';
 
 type AnyObject = Record<string, unknown>;
+
+/** One parsed array filter. */
+export interface ArrayFilter {
+  readonly test: ElementTest;
+  /**
+   * Fast paths only: an equality every passing element satisfies, so only the elements an index lists for it need
+   * testing (array-filter-index.ts). Undefined on the general paths: every element is tested.
+   */
+  readonly equalityKey?: EqualityKey;
+}
 
 const identifierPattern = /^[a-z][a-zA-Z0-9]*$/;
 
@@ -43,8 +55,8 @@ function identifierOf(filter: AnyObject): string {
 }
 
 /** Parses the `arrayFilters` option (typed values) into one element test per identifier. */
-export function parseArrayFilters(argument: unknown): Map<string, ElementTest> {
-  const filters = new Map<string, ElementTest>();
+export function parseArrayFilters(argument: unknown): Map<string, ArrayFilter> {
+  const filters = new Map<string, ArrayFilter>();
   if (argument === undefined || argument === null) return filters;
   if (!Array.isArray(argument)) fail(ErrorCode.TypeMismatch, 'arrayFilters must be an array');
   for (const filter of argument) {
@@ -54,8 +66,10 @@ export function parseArrayFilters(argument: unknown): Map<string, ElementTest> {
       fail(ErrorCode.FailedToParse, `Found multiple array filters with the same top-level field name ${identifier}`);
     const condition = toMatchable(filter) as AnyObject;
     const matcher = compileFilter(condition);
-    const decode = elementDecoder(arrayFilterFields(condition, identifier));
-    filters.set(identifier, (element) => matcher.test({ [identifier]: decode(element) }));
+    const decode = arrayFilterDecoder(condition, identifier);
+    const test: ElementTest = (element) => matcher.test({ [identifier]: decode(element) });
+    const equalityKey = fastPathsEnabled() ? equalityKeyOf(condition, identifier) : undefined;
+    filters.set(identifier, equalityKey === undefined ? { test } : { test, equalityKey });
   }
   return filters;
 }

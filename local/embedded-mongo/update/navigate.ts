@@ -5,7 +5,8 @@
 import { formatValue } from '../bson/format.ts';
 import { BsonType } from '../bson/raw-reader.ts';
 import { ErrorCode, fail } from '../errors.ts';
-import type { ElementTest } from './element-matcher.ts';
+import { indexArrayByPath } from './array-filter-index.ts';
+import type { ArrayFilter } from './array-filters.ts';
 import { type ArrayNode, type DocNode, leaf, matchableOf, open, type TreeNode } from './tree.ts';
 import { arrayFilterIdentifier } from './update-paths.ts';
 
@@ -90,12 +91,31 @@ export function resolveTarget(
 
 /** What expansion needs: array filters and the `$` index found by the query. */
 export interface ExpansionContext {
-  readonly arrayFilters: ReadonlyMap<string, ElementTest>;
+  readonly arrayFilters: ReadonlyMap<string, ArrayFilter>;
   /** Index of the array element the query matched, for `$` (undefined: no match). */
   readonly positionalIndex: (arrayPath: string) => number | undefined;
   /** Decoded nodes and filter results, shared by all paths of one update (nothing changes during expansion). */
   readonly openedNodes: Map<TreeNode, TreeNode>;
   readonly filterResults: Map<TreeNode, Map<string, boolean>>;
+  /** Indexes of arrays by an element field (array-filter-index.ts), built on first use. */
+  readonly arrayIndexes: Map<ArrayNode, Map<string, Map<string, number[]>>>;
+}
+
+/** The positions an array filter may select: those its equality key's index lists, or every position. */
+function candidatePositions(array: ArrayNode, filter: ArrayFilter | undefined, context: ExpansionContext): number[] {
+  const key = filter?.equalityKey;
+  if (key === undefined) return array.items.map((_item, position) => position);
+  let byPath = context.arrayIndexes.get(array);
+  if (byPath === undefined) {
+    byPath = new Map();
+    context.arrayIndexes.set(array, byPath);
+  }
+  let index = byPath.get(key.path);
+  if (index === undefined) {
+    index = indexArrayByPath(array, key.path);
+    byPath.set(key.path, index);
+  }
+  return index.get(key.key) ?? [];
 }
 
 function openCached(node: TreeNode, context: ExpansionContext): TreeNode {
@@ -106,12 +126,12 @@ function openCached(node: TreeNode, context: ExpansionContext): TreeNode {
   return opened;
 }
 
-function passesFilter(item: TreeNode, identifier: string, filter: ElementTest, context: ExpansionContext): boolean {
+function passesFilter(item: TreeNode, identifier: string, filter: ArrayFilter, context: ExpansionContext): boolean {
   const results = context.filterResults.get(item) ?? new Map<string, boolean>();
   context.filterResults.set(item, results);
   let result = results.get(identifier);
   if (result === undefined) {
-    result = filter(item);
+    result = filter.test(item);
     results.set(identifier, result);
   }
   return result;
@@ -152,10 +172,11 @@ function expand(
         `Cannot apply array updates to non-array element ${describeNode(prefix[prefix.length - 1] ?? '', opened)}`,
       );
     const filter = identifier === '' ? undefined : context.arrayFilters.get(identifier);
-    opened.items.forEach((item, position) => {
-      if (filter !== undefined && !passesFilter(item, identifier, filter, context)) return;
+    for (const position of candidatePositions(opened, filter, context)) {
+      const item = opened.items[position] as TreeNode;
+      if (filter !== undefined && !passesFilter(item, identifier, filter, context)) continue;
       expand(item, segments, index + 1, [...prefix, String(position)], context, out);
-    });
+    }
     return;
   }
   const child = opened !== undefined && opened.kind !== 'leaf' ? getChild(opened, segment) : undefined;

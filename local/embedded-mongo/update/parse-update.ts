@@ -7,9 +7,9 @@ import { valuesEqual } from '../bson/compare.ts';
 import { formatValue } from '../bson/format.ts';
 import { isPlainObject, toMatchable } from '../bson/matchable.ts';
 import { ErrorCode, fail } from '../errors.ts';
-import { compileFilter, referencedFields } from '../query/matcher.ts';
-import { elementDecoder, type ElementTest } from './element-matcher.ts';
-import { parseArrayFilters } from './array-filters.ts';
+import { compileFilter } from '../query/matcher.ts';
+import { conditionDecoder, type ElementTest } from './element-matcher.ts';
+import { type ArrayFilter, parseArrayFilters } from './array-filters.ts';
 import { matchableOf } from './tree.ts';
 import { arrayFilterIdentifier, ConflictDetector, splitUpdatePath } from './update-paths.ts';
 
@@ -30,7 +30,7 @@ export type ParsedUpdate =
   | {
       readonly kind: 'operators';
       readonly entries: readonly OperatorEntry[];
-      readonly arrayFilters: ReadonlyMap<string, ElementTest>;
+      readonly arrayFilters: ReadonlyMap<string, ArrayFilter>;
     }
   | { readonly kind: 'replacement'; readonly document: AnyObject }
   | { readonly kind: 'pipeline'; readonly stages: readonly AnyObject[] };
@@ -103,7 +103,7 @@ export function pullCondition(argument: unknown): ElementTest {
   }
   if (isPlainObject(condition)) {
     const query = compileFilter(condition);
-    const decode = elementDecoder(referencedFields(condition));
+    const decode = conditionDecoder(condition);
     return (element) => {
       const decoded = decode(element);
       return isPlainObject(decoded) && query.test(decoded);

@@ -8,10 +8,11 @@ import { readLeadDigests } from '#shared/mongo/lead-digests.ts';
 import { readStoredEntries } from '#shared/mongo/stored-entries.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '#local/embedded-mongo/index.ts';
 import { useGeneralPathsOnly } from '#local/embedded-mongo/query/fast-paths.ts';
+import { allDocuments, applyBothWays as applyBothWaysOn, withPaths } from './both-paths.ts';
 
 /**
  * The embedded server's fast paths (hash-set `$in`, `$expr` compiled once per statement, stored sub-documents
- * trusted after compiled stages) give exactly the results of its general paths on the daily job's write shapes:
+ * trusted after compiled stages, decoding only the fields of history entries a filter or `$pull` reads) give exactly the results of its general paths on the daily job's write shapes:
  * the same documents, the same matched and modified counts, statement by statement, on generated leads. The
  * switch is process-wide, so this always runs against an in-process embedded server, also when MONGODB_URI names
  * a real MongoDB for the conformance suite (the comparison is of the embedded server with itself).
@@ -42,29 +43,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** Runs `work` with the fast paths on or off. */
-async function withPaths<T>(generalOnly: boolean, work: () => Promise<T>): Promise<T> {
-  useGeneralPathsOnly(generalOnly);
-  try {
-    return await work();
-  } finally {
-    useGeneralPathsOnly(false);
-  }
-}
-
-/** Applies each statement alone to both collections and returns both sides' counts, statement by statement. */
-async function applyBothWays(statements: readonly AnyBulkWriteOperation[]) {
-  const counts = { fast: [] as number[][], general: [] as number[][] };
-  for (const statement of statements) {
-    const onFast = await fast.bulkWrite([statement]);
-    const onGeneral = await withPaths(true, () => general.bulkWrite([statement]));
-    counts.fast.push([onFast.matchedCount, onFast.modifiedCount]);
-    counts.general.push([onGeneral.matchedCount, onGeneral.modifiedCount]);
-  }
-  return counts;
-}
-
-const allDocuments = (collection: Collection<Document>) => collection.find({}, { sort: { _id: 1 } }).toArray();
+const applyBothWays = (statements: readonly AnyBulkWriteOperation[]) => applyBothWaysOn(fast, general, statements);
 
 async function plansOf(collection: Collection<Document>) {
   const digests = await readLeadDigests(collection, {});
