@@ -1,5 +1,9 @@
 import { EJSON } from 'bson';
 import type { Collection, Document } from 'mongodb';
+import { RawBsonDocument } from '#shared/core/raw-bson-document.ts';
+import type { EntryDigest } from '#shared/core/session-digest.ts';
+import { entryDigestExpression } from './digest-pipeline.ts';
+import { toEntryDigest } from './lead-digests.ts';
 
 /**
  * Which stored copies the daily job needs from one lead: those of the entries its planned removals take, so that
@@ -17,10 +21,19 @@ export interface StoredEntriesRequest {
   readonly withoutSessionId: boolean;
 }
 
+/**
+ * A history entry's stored copy as the BSON bytes the database sent (the archive copies them verbatim), with the
+ * digest the database computed of it (the same digest `digestEntry` computes: digest-pipeline.ts).
+ */
+export interface StoredHistoryEntry {
+  readonly digest: EntryDigest;
+  readonly copy: RawBsonDocument;
+}
+
 /** A lead's stored copies, as stored (BSON values not promoted, so the archive keeps every type). */
 export interface StoredLeadEntries {
   readonly browserSession?: unknown;
-  readonly sessionHistory: readonly unknown[];
+  readonly sessionHistory: readonly StoredHistoryEntry[];
 }
 
 /** A key naming a lead `_id` with its BSON type (an Int32 1 and a string "1" are different leads). */
@@ -76,6 +89,15 @@ const requestedEntry: Document = {
   ],
 };
 
+/** The history entries the request `$$wanted` names, as stored. */
+const takenEntries: Document = {
+  $cond: [
+    { $and: [{ $eq: [typeOf('$$wanted'), 'object'] }, { $isArray: '$sessionHistory' }] },
+    { $filter: { input: '$sessionHistory', as: 'e', cond: requestedEntry } },
+    [],
+  ],
+};
+
 /** The aggregation that reads exactly the requested stored copies (exported for the tests of its shape). */
 export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[]): Document[] {
   return [
@@ -86,13 +108,15 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
           $let: {
             vars: { wanted: requestOfLead(requests, 0, requests.length) },
             in: {
-              browserSession: { $cond: [{ $eq: ['$$wanted.browserSession', true] }, '$browserSession', '$$REMOVE'] },
-              sessionHistory: {
-                $cond: [
-                  { $and: [{ $eq: [typeOf('$$wanted'), 'object'] }, { $isArray: '$sessionHistory' }] },
-                  { $filter: { input: '$sessionHistory', as: 'e', cond: requestedEntry } },
-                  [],
-                ],
+              $let: {
+                vars: { taken: takenEntries },
+                in: {
+                  browserSession: {
+                    $cond: [{ $eq: ['$$wanted.browserSession', true] }, '$browserSession', '$$REMOVE'],
+                  },
+                  sessionHistory: '$$taken',
+                  historyDigests: { $map: { input: '$$taken', as: 'taken', in: entryDigestExpression('$$taken') } },
+                },
               },
             },
           },
@@ -102,8 +126,21 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
   ];
 }
 
+/** A taken entry's bytes and its digest, in the same order (the pipeline maps one array onto the other). */
+function storedHistory(leadId: unknown, copies: unknown, digests: unknown): StoredHistoryEntry[] {
+  if (!Array.isArray(copies) || !Array.isArray(digests) || copies.length !== digests.length)
+    throw new Error(`stored entries of lead ${String(leadId)}: the copies and their digests do not pair up`);
+  return copies.map((copy: unknown, index) => {
+    if (!(copy instanceof Uint8Array))
+      throw new Error(`stored entries of lead ${String(leadId)}: entry ${String(index)} did not arrive as bytes`);
+    return { digest: toEntryDigest(digests[index] as Document), copy: new RawBsonDocument(copy) };
+  });
+}
+
 /**
- * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads.
+ * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads. The history
+ * entries' copies stay BSON bytes (`fieldsAsRaw`): the daily job only archives them, and decoding then encoding
+ * them again cost more than the rest of its work; the database sends each one's digest beside it.
  * @param requests one per lead, in the server's `_id` order (as the digests came).
  * @returns per lead ({@link storedEntriesKey}), what was found; a lead deleted meanwhile is absent.
  */
@@ -118,13 +155,15 @@ export async function readStoredEntries(
     promoteBuffers: false,
     // A JavaScript RegExp cannot hold every stored regex option; a BSONRegExp can.
     bsonRegExp: true,
+    // Every array named `sessionHistory` in a result, i.e. `stored.sessionHistory`: its documents come as bytes.
+    fieldsAsRaw: { sessionHistory: true },
     batchSize: 100_000,
   });
   for await (const lead of cursor) {
     const stored = lead.stored as Document;
     found.set(storedEntriesKey(lead._id), {
       ...(stored.browserSession !== undefined ? { browserSession: stored.browserSession } : {}),
-      sessionHistory: stored.sessionHistory as unknown[],
+      sessionHistory: storedHistory(lead._id, stored.sessionHistory, stored.historyDigests),
     });
   }
   return found;
