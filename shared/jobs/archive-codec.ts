@@ -3,7 +3,7 @@ import { BSON, EJSON } from 'bson';
 import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
 import type { ArchiveFormat } from '#shared/storage/keys.ts';
 import type { ArchiveDocument, ArchivedChange } from './archive.ts';
-import { serializeWithRawCopies, withDecodedCopies } from './spliced-bson.ts';
+import { bsonPieces, withDecodedCopies } from './spliced-bson.ts';
 
 /**
  * How a batch's archive is encoded, told apart by the key's extension (keys.ts):
@@ -45,8 +45,8 @@ export function bsonSequence(archive: ArchiveDocument): Buffer {
     archivedAt: archive.archivedAt,
     changeCount: archive.changes.length,
   };
-  const documents = [header, ...archive.changes].map((document) => serializeWithRawCopies(document));
-  return Buffer.concat(documents);
+  // One concatenation of every piece: the stored copies are copied once, into the sequence.
+  return Buffer.concat([header, ...archive.changes].flatMap((document) => bsonPieces(document)));
 }
 
 /** Splits a BSON document sequence into its documents (each a view of `bytes`). */
