@@ -1,4 +1,4 @@
-import { EJSON } from 'bson';
+import { BSON, EJSON } from 'bson';
 import type { Collection, Document } from 'mongodb';
 import { RawBsonDocument } from '#shared/core/raw-bson-document.ts';
 import type { EntryDigest } from '#shared/core/session-digest.ts';
@@ -111,8 +111,11 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
               $let: {
                 vars: { taken: takenEntries },
                 in: {
+                  // Wrapped in documents: the result is read with every document kept as bytes (see below),
+                  // and these two are then decoded on their own, whatever their type.
+                  leadKey: { value: '$_id' },
                   browserSession: {
-                    $cond: [{ $eq: ['$$wanted.browserSession', true] }, '$browserSession', '$$REMOVE'],
+                    $cond: [{ $eq: ['$$wanted.browserSession', true] }, { value: '$browserSession' }, '$$REMOVE'],
                   },
                   sessionHistory: '$$taken',
                   historyDigests: { $map: { input: '$$taken', as: 'taken', in: entryDigestExpression('$$taken') } },
@@ -126,6 +129,21 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
   ];
 }
 
+/** Every type kept as stored; a JavaScript RegExp cannot hold every stored regex option, a BSONRegExp can. */
+const exactTypes = { promoteValues: false, promoteBuffers: false, promoteLongs: false, bsonRegExp: true } as const;
+
+/** A document's top-level fields, every document among them (or in an array among them) kept as its bytes. */
+function withDocumentsAsBytes(bytes: unknown, what: string): Document {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`stored entries: ${what} did not arrive as BSON bytes`);
+  return BSON.deserialize(bytes, { raw: true });
+}
+
+/** The `value` of a wrapper document `{value}` (missing: undefined), decoded with every type as stored. */
+function wrappedValue(bytes: unknown, what: string): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`stored entries: ${what} did not arrive as BSON bytes`);
+  return BSON.deserialize(bytes, exactTypes).value;
+}
+
 /** A taken entry's bytes and its digest, in the same order (the pipeline maps one array onto the other). */
 function storedHistory(leadId: unknown, copies: unknown, digests: unknown): StoredHistoryEntry[] {
   if (!Array.isArray(copies) || !Array.isArray(digests) || copies.length !== digests.length)
@@ -133,14 +151,17 @@ function storedHistory(leadId: unknown, copies: unknown, digests: unknown): Stor
   return copies.map((copy: unknown, index) => {
     if (!(copy instanceof Uint8Array))
       throw new Error(`stored entries of lead ${String(leadId)}: entry ${String(index)} did not arrive as bytes`);
-    return { digest: toEntryDigest(digests[index] as Document), copy: new RawBsonDocument(copy) };
+    const digest = BSON.deserialize(digests[index] as Uint8Array, exactTypes);
+    return { digest: toEntryDigest(digest), copy: new RawBsonDocument(copy) };
   });
 }
 
 /**
  * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads. The history
- * entries' copies stay BSON bytes (`fieldsAsRaw`): the daily job only archives them, and decoding then encoding
- * them again cost more than the rest of its work; the database sends each one's digest beside it.
+ * entries' copies stay BSON bytes: the daily job only archives them, and decoding then encoding them again cost
+ * more than the rest of its work; the database sends each one's digest beside it. Each result arrives as bytes
+ * (`raw`) and is read one level at a time with its documents kept as bytes; the driver's `fieldsAsRaw` would also
+ * have turned an array named like ours anywhere inside a stored `browserSession` into bytes.
  * @param requests one per lead, in the server's `_id` order (as the digests came).
  * @returns per lead ({@link storedEntriesKey}), what was found; a lead deleted meanwhile is absent.
  */
@@ -150,20 +171,15 @@ export async function readStoredEntries(
 ): Promise<Map<string, StoredLeadEntries>> {
   const found = new Map<string, StoredLeadEntries>();
   if (requests.length === 0) return found;
-  const cursor = leads.aggregate(storedEntriesPipeline(requests), {
-    promoteValues: false,
-    promoteBuffers: false,
-    // A JavaScript RegExp cannot hold every stored regex option; a BSONRegExp can.
-    bsonRegExp: true,
-    // Every array named `sessionHistory` in a result, i.e. `stored.sessionHistory`: its documents come as bytes.
-    fieldsAsRaw: { sessionHistory: true },
-    batchSize: 100_000,
-  });
-  for await (const lead of cursor) {
-    const stored = lead.stored as Document;
-    found.set(storedEntriesKey(lead._id), {
-      ...(stored.browserSession !== undefined ? { browserSession: stored.browserSession } : {}),
-      sessionHistory: storedHistory(lead._id, stored.sessionHistory, stored.historyDigests),
+  const cursor = leads.aggregate<Uint8Array>(storedEntriesPipeline(requests), { raw: true, batchSize: 100_000 });
+  for await (const result of cursor) {
+    const stored = withDocumentsAsBytes(withDocumentsAsBytes(result, 'a result').stored, 'stored');
+    const leadId = wrappedValue(stored.leadKey, 'leadKey');
+    const browserSession =
+      stored.browserSession === undefined ? undefined : wrappedValue(stored.browserSession, 'browserSession');
+    found.set(storedEntriesKey(leadId), {
+      ...(browserSession !== undefined ? { browserSession } : {}),
+      sessionHistory: storedHistory(leadId, stored.sessionHistory, stored.historyDigests),
     });
   }
   return found;
