@@ -6,7 +6,7 @@ const exactTypes = { promoteValues: false, promoteBuffers: false, promoteLongs: 
 /**
  * A stored document kept as the BSON bytes the database sent. The daily job archives the entries it removes
  * without decoding them: decoding ~200 MB of stored copies into JavaScript objects and encoding them again for the
- * archive cost more than the rest of its work (docs/decisions.md, 32). The archive copies these bytes verbatim
+ * archive cost more than the rest of its work (docs/decisions.md, 34). The archive copies these bytes verbatim
  * (shared/jobs/spliced-bson.ts), which also keeps them exactly as stored.
  */
 export class RawBsonDocument {

@@ -4,7 +4,7 @@ import { RawBsonDocument } from '#shared/core/raw-bson-document.ts';
 /**
  * Encodes an archive document whose stored copies are kept as their BSON bytes ({@link RawBsonDocument}): the
  * bytes are copied verbatim, where decoding and encoding them again cost the daily job more than the rest of its
- * work (docs/decisions.md, 32). The result is the BSON of the same document with the copies decoded, byte for
+ * work (docs/decisions.md, 34). The result is the BSON of the same document with the copies decoded, byte for
  * byte (a property test pins it), so an archive reads back the same whichever way it was written.
  *
  * A copy is recognised as a top-level field's value, or as an element of a top-level array (`historyEntries`).
