@@ -3,6 +3,7 @@ import { BSON, EJSON } from 'bson';
 import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
 import type { ArchiveFormat } from '#shared/storage/keys.ts';
 import type { ArchiveDocument, ArchivedChange } from './archive.ts';
+import { bsonPieces, withDecodedCopies } from './spliced-bson.ts';
 
 /**
  * How a batch's archive is encoded, told apart by the key's extension (keys.ts):
@@ -34,7 +35,7 @@ interface ArchiveHeader {
   readonly changeCount: number;
 }
 
-/** The BSON document sequence of an archive: its header, then each change. */
+/** The BSON document sequence of an archive: its header, then each change (stored copies kept as bytes spliced in). */
 export function bsonSequence(archive: ArchiveDocument): Buffer {
   const header: ArchiveHeader = {
     schemaVersion: archive.schemaVersion,
@@ -44,10 +45,8 @@ export function bsonSequence(archive: ArchiveDocument): Buffer {
     archivedAt: archive.archivedAt,
     changeCount: archive.changes.length,
   };
-  const documents = [header, ...archive.changes].map((document) =>
-    BSON.serialize(document as BSON.Document, { ignoreUndefined: true }),
-  );
-  return Buffer.concat(documents);
+  // One concatenation of every piece: the stored copies are copied once, into the sequence.
+  return Buffer.concat([header, ...archive.changes].flatMap((document) => bsonPieces(document)));
 }
 
 /** Splits a BSON document sequence into its documents (each a view of `bytes`). */
@@ -86,7 +85,10 @@ export function fromBsonSequence(bytes: Uint8Array): ArchiveDocument {
 
 /** Encodes an archive in the given format, compressing on the libuv pool (the event loop stays free). */
 export async function encodeArchive(archive: ArchiveDocument, format: ArchiveFormat): Promise<Buffer> {
-  if (format === 'ejson.gz') return gzipAsync(Buffer.from(EJSON.stringify(archive, { relaxed: false })));
+  if (format === 'ejson.gz') {
+    const decoded = { ...archive, changes: archive.changes.map((change) => withDecodedCopies(change)) };
+    return gzipAsync(Buffer.from(EJSON.stringify(decoded, { relaxed: false })));
+  }
   const sequence = bsonSequence(archive);
   return brotliCompressAsync(sequence, {
     params: {

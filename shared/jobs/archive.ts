@@ -9,6 +9,7 @@ import {
   type ArchiveFormat,
 } from '#shared/storage/keys.ts';
 import { decodeArchive, encodeArchive } from './archive-codec.ts';
+import { withDecodedCopies } from './spliced-bson.ts';
 import type { JobName } from './run-context.ts';
 
 /** What one removal or rewrite took out of a lead, as it was stored. */
@@ -23,7 +24,10 @@ export interface ArchivedChange {
   readonly browserSession?: unknown;
   /** `currentSessionId` as it was, when the change cleared it. */
   readonly currentSessionId?: string;
-  /** History entries as stored, when the change removed or rewrote them. */
+  /**
+   * History entries as stored, when the change removed or rewrote them: decoded values, or (daily job) their BSON
+   * bytes as a RawBsonDocument, which the archive copies verbatim (spliced-bson.ts).
+   */
   readonly historyEntries: readonly unknown[];
 }
 
@@ -43,7 +47,10 @@ export function archivedLeadId(id: unknown): Pick<ArchivedChange, 'leadId' | 'le
 
 /** What identifies an archived change: the lead, the change and the stored entries it concerns. */
 function changeKey(change: ArchivedChange): string {
-  const entryIds = change.historyEntries.map((entry) => (entry as { _id?: unknown } | null)?._id ?? null);
+  // Decoding a copy kept as bytes costs, but only a retried batch compares its changes with an earlier attempt's.
+  const entryIds = withDecodedCopies(change).historyEntries.map(
+    (entry) => (entry as { _id?: unknown } | null)?._id ?? null,
+  );
   return EJSON.stringify([change.leadId, change.reason, change.detail, change.sessionId, entryIds], {
     relaxed: false,
   });

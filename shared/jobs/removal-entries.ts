@@ -62,7 +62,7 @@ export function storedEntriesRequest(leadId: unknown, entries: readonly LocatedE
 
 /**
  * The lead as its stored copies show it now: the digest's identity fields, and as entries only the fetched copies,
- * each digested again (the same digest the database computes) and carrying its stored copy. Selecting a removal's
+ * each digested again (history entries by the database, the same digest) and carrying its stored copy. Selecting a removal's
  * entries in it ({@link entriesRemovedBy}) gives the copies its guard would take at this moment, which is what the
  * archive must hold (the app may have changed an entry since the digest was read).
  */
@@ -70,14 +70,17 @@ export function storedLead(
   digest: LeadDigest,
   stored: StoredLeadEntries,
 ): { lead: ClassifiedLead; digest: LeadDigest } {
-  const withStoredCopy = (entry: unknown): EntryDigest => ({ ...digestEntry(entry), stored: entry });
   const fresh: LeadDigest = {
     _id: digest._id,
     leadType: digest.leadType,
     currentSessionId: digest.currentSessionId,
-    browserSession: stored.browserSession === undefined ? null : withStoredCopy(stored.browserSession),
+    browserSession:
+      stored.browserSession === undefined
+        ? null
+        : { ...digestEntry(stored.browserSession), stored: stored.browserSession },
     historyType: 'array',
-    sessionHistory: stored.sessionHistory.map(withStoredCopy),
+    // Digested by the database (the same digest), so the copies stay bytes: the archive splices them in.
+    sessionHistory: stored.sessionHistory.map((entry): EntryDigest => ({ ...entry.digest, stored: entry.copy })),
   };
   return { lead: classifyLead(fresh), digest: fresh };
 }

@@ -14,7 +14,8 @@ function plainNumber(value: unknown): number {
   return 0;
 }
 
-function toEntryDigest(raw: Document): EntryDigest {
+/** Converts one entry digest computed by the database (digest-pipeline.ts) into the core's EntryDigest. */
+export function toEntryDigest(raw: Document): EntryDigest {
   const compressed = raw.compressed as Document | null | undefined;
   return {
     entryType: raw.entryType as BsonTypeName,

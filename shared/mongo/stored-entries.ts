@@ -1,5 +1,9 @@
-import { EJSON } from 'bson';
+import { BSON, EJSON } from 'bson';
 import type { Collection, Document } from 'mongodb';
+import { RawBsonDocument } from '#shared/core/raw-bson-document.ts';
+import type { EntryDigest } from '#shared/core/session-digest.ts';
+import { entryDigestExpression } from './digest-pipeline.ts';
+import { toEntryDigest } from './lead-digests.ts';
 
 /**
  * Which stored copies the daily job needs from one lead: those of the entries its planned removals take, so that
@@ -17,10 +21,19 @@ export interface StoredEntriesRequest {
   readonly withoutSessionId: boolean;
 }
 
+/**
+ * A history entry's stored copy as the BSON bytes the database sent (the archive copies them verbatim), with the
+ * digest the database computed of it (the same digest `digestEntry` computes: digest-pipeline.ts).
+ */
+export interface StoredHistoryEntry {
+  readonly digest: EntryDigest;
+  readonly copy: RawBsonDocument;
+}
+
 /** A lead's stored copies, as stored (BSON values not promoted, so the archive keeps every type). */
 export interface StoredLeadEntries {
   readonly browserSession?: unknown;
-  readonly sessionHistory: readonly unknown[];
+  readonly sessionHistory: readonly StoredHistoryEntry[];
 }
 
 /** A key naming a lead `_id` with its BSON type (an Int32 1 and a string "1" are different leads). */
@@ -76,6 +89,15 @@ const requestedEntry: Document = {
   ],
 };
 
+/** The history entries the request `$$wanted` names, as stored. */
+const takenEntries: Document = {
+  $cond: [
+    { $and: [{ $eq: [typeOf('$$wanted'), 'object'] }, { $isArray: '$sessionHistory' }] },
+    { $filter: { input: '$sessionHistory', as: 'e', cond: requestedEntry } },
+    [],
+  ],
+};
+
 /** The aggregation that reads exactly the requested stored copies (exported for the tests of its shape). */
 export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[]): Document[] {
   return [
@@ -86,13 +108,18 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
           $let: {
             vars: { wanted: requestOfLead(requests, 0, requests.length) },
             in: {
-              browserSession: { $cond: [{ $eq: ['$$wanted.browserSession', true] }, '$browserSession', '$$REMOVE'] },
-              sessionHistory: {
-                $cond: [
-                  { $and: [{ $eq: [typeOf('$$wanted'), 'object'] }, { $isArray: '$sessionHistory' }] },
-                  { $filter: { input: '$sessionHistory', as: 'e', cond: requestedEntry } },
-                  [],
-                ],
+              $let: {
+                vars: { taken: takenEntries },
+                in: {
+                  // Wrapped in documents: the result is read with every document kept as bytes (see below),
+                  // and these two are then decoded on their own, whatever their type.
+                  leadKey: { value: '$_id' },
+                  browserSession: {
+                    $cond: [{ $eq: ['$$wanted.browserSession', true] }, { value: '$browserSession' }, '$$REMOVE'],
+                  },
+                  sessionHistory: '$$taken',
+                  historyDigests: { $map: { input: '$$taken', as: 'taken', in: entryDigestExpression('$$taken') } },
+                },
               },
             },
           },
@@ -102,8 +129,39 @@ export function storedEntriesPipeline(requests: readonly StoredEntriesRequest[])
   ];
 }
 
+/** Every type kept as stored; a JavaScript RegExp cannot hold every stored regex option, a BSONRegExp can. */
+const exactTypes = { promoteValues: false, promoteBuffers: false, promoteLongs: false, bsonRegExp: true } as const;
+
+/** A document's top-level fields, every document among them (or in an array among them) kept as its bytes. */
+function withDocumentsAsBytes(bytes: unknown, what: string): Document {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`stored entries: ${what} did not arrive as BSON bytes`);
+  return BSON.deserialize(bytes, { raw: true });
+}
+
+/** The `value` of a wrapper document `{value}` (missing: undefined), decoded with every type as stored. */
+function wrappedValue(bytes: unknown, what: string): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`stored entries: ${what} did not arrive as BSON bytes`);
+  return BSON.deserialize(bytes, exactTypes).value;
+}
+
+/** A taken entry's bytes and its digest, in the same order (the pipeline maps one array onto the other). */
+function storedHistory(leadId: unknown, copies: unknown, digests: unknown): StoredHistoryEntry[] {
+  if (!Array.isArray(copies) || !Array.isArray(digests) || copies.length !== digests.length)
+    throw new Error(`stored entries of lead ${String(leadId)}: the copies and their digests do not pair up`);
+  return copies.map((copy: unknown, index) => {
+    if (!(copy instanceof Uint8Array))
+      throw new Error(`stored entries of lead ${String(leadId)}: entry ${String(index)} did not arrive as bytes`);
+    const digest = BSON.deserialize(digests[index] as Uint8Array, exactTypes);
+    return { digest: toEntryDigest(digest), copy: new RawBsonDocument(copy) };
+  });
+}
+
 /**
- * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads.
+ * Reads, in one aggregate command, the stored copies the requests name, and nothing else of the leads. The history
+ * entries' copies stay BSON bytes: the daily job only archives them, and decoding then encoding them again cost
+ * more than the rest of its work; the database sends each one's digest beside it. Each result arrives as bytes
+ * (`raw`) and is read one level at a time with its documents kept as bytes; the driver's `fieldsAsRaw` would also
+ * have turned an array named like ours anywhere inside a stored `browserSession` into bytes.
  * @param requests one per lead, in the server's `_id` order (as the digests came).
  * @returns per lead ({@link storedEntriesKey}), what was found; a lead deleted meanwhile is absent.
  */
@@ -113,18 +171,15 @@ export async function readStoredEntries(
 ): Promise<Map<string, StoredLeadEntries>> {
   const found = new Map<string, StoredLeadEntries>();
   if (requests.length === 0) return found;
-  const cursor = leads.aggregate(storedEntriesPipeline(requests), {
-    promoteValues: false,
-    promoteBuffers: false,
-    // A JavaScript RegExp cannot hold every stored regex option; a BSONRegExp can.
-    bsonRegExp: true,
-    batchSize: 100_000,
-  });
-  for await (const lead of cursor) {
-    const stored = lead.stored as Document;
-    found.set(storedEntriesKey(lead._id), {
-      ...(stored.browserSession !== undefined ? { browserSession: stored.browserSession } : {}),
-      sessionHistory: stored.sessionHistory as unknown[],
+  const cursor = leads.aggregate<Uint8Array>(storedEntriesPipeline(requests), { raw: true, batchSize: 100_000 });
+  for await (const result of cursor) {
+    const stored = withDocumentsAsBytes(withDocumentsAsBytes(result, 'a result').stored, 'stored');
+    const leadId = wrappedValue(stored.leadKey, 'leadKey');
+    const browserSession =
+      stored.browserSession === undefined ? undefined : wrappedValue(stored.browserSession, 'browserSession');
+    found.set(storedEntriesKey(leadId), {
+      ...(browserSession !== undefined ? { browserSession } : {}),
+      sessionHistory: storedHistory(leadId, stored.sessionHistory, stored.historyDigests),
     });
   }
   return found;
