@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runWorker } from './child-process.ts';
 import type { CorpusFigures } from './seed-corpus.ts';
@@ -53,6 +53,12 @@ export async function ensureSnapshot(root: string, seed: number, leads: number, 
       manifest.now === wanted.now &&
       manifest.generator === wanted.generator;
     if (same) return { directory, seed, leads, now: wanted.now, corpus: manifest.corpus, reused: true };
+  }
+  // A snapshot of another generator version, reference time or seed, or one whose seeding stopped half-way (no
+  // manifest): seeding into its data would collide with the documents already there (duplicate _id).
+  if (existsSync(directory)) {
+    process.stderr.write(`snapshot ${directory} is stale or incomplete: seeding it again\n`);
+    rmSync(directory, { recursive: true, force: true });
   }
   mkdirSync(directory, { recursive: true });
   const config: SeedConfig = {
