@@ -50,6 +50,12 @@ function progressOf(job: JobName, report: (event: DemoProgress) => void) {
   };
 }
 
+/**
+ * Leads per insert while seeding: 100 (~3.5 MB messages) measured ~0.8 s CPU cheaper than 500 (~17 MB), which the
+ * driver and the server copy into fresh buffers several times each.
+ */
+const seedChunkLeads = 100;
+
 /** The demo database: never the application's own. */
 export const demoDatabase = embeddedDatabase;
 
@@ -93,7 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const earlier = await leads.estimatedDocumentCount();
     if (earlier > 0) report({ kind: 'wiping', leads: earlier, database: environment.databaseDescription });
     await db.dropDatabase();
-    await seedLeads(leads, { seed: options.seed, leadCount: options.leadCount, now }, 500, (done) =>
+    await seedLeads(leads, { seed: options.seed, leadCount: options.leadCount, now }, seedChunkLeads, (done) =>
       report({ kind: 'seeding', done, total: options.leadCount }),
     );
     await createAppIndexes(leads);
