@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MongoServerError } from 'mongodb';
 import { BSON, Double, type Document, Long, MongoClient, ObjectId } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmbeddedMongo, startEmbeddedMongo } from '#local/embedded-mongo/index.ts';
+import { countPersistedDocuments, removePersistedDatabase } from '#local/embedded-mongo/storage/persistence.ts';
 
 const raw = { promoteValues: false, promoteLongs: false, promoteBuffers: false } as const;
 
@@ -103,5 +104,52 @@ describe('embedded server persistence (dataDir)', () => {
 
     // Assess
     expect(names).toEqual([]);
+  });
+
+  it('counts and removes a database snapshot without loading it, leaving the other databases', async () => {
+    // Prepare
+    const directory = await dataDir();
+    const sizes = [1, 40, 3000];
+    await withServer(directory, async (client) => {
+      await client
+        .db('demo')
+        .collection('leads')
+        .insertMany(sizes.map((size) => ({ padding: 'x'.repeat(size) })));
+      await client.db('demo').collection('runs').insertOne({ n: 1 });
+      await client.db('other').collection('leads').insertOne({ n: 2 });
+    });
+
+    // Act
+    const counted = await countPersistedDocuments(directory, 'demo', 'leads');
+    const absent = await countPersistedDocuments(directory, 'demo', 'missing');
+    await removePersistedDatabase(directory, 'demo');
+    const remaining = await withServer(directory, async (client) => ({
+      names: (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map(({ name }) => name),
+      other: await client.db('other').collection('leads').countDocuments({}),
+    }));
+
+    // Assess
+    expect(counted).toBe(sizes.length);
+    expect(absent).toBe(0);
+    expect(remaining).toEqual({ names: ['other'], other: 1 });
+  });
+
+  it('refuses to count a snapshot whose last document is cut short', async () => {
+    // Prepare
+    const directory = await dataDir();
+    await withServer(directory, async (client) => {
+      await client
+        .db('demo')
+        .collection('leads')
+        .insertMany([{ n: 1 }, { n: 2 }]);
+    });
+    const file = join(directory, 'demo', 'leads.bson');
+    await truncate(file, (await stat(file)).size - 3);
+
+    // Act
+    const counting = countPersistedDocuments(directory, 'demo', 'leads');
+
+    // Assess
+    await expect(counting).rejects.toThrow(/leads\.bson: truncated document/);
   });
 });
