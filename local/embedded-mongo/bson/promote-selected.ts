@@ -5,7 +5,7 @@
  * update that tests the session id of every history entry then decodes those ids, not the entries' cookies.
  */
 import { type FieldSelection, type FieldsSelection, namesArrayIndex } from './field-selection.ts';
-import { cstringEnd, promoteValue, recordPartialSource, setField, setLazyField } from './promote.ts';
+import { cstringEnd, mapStoredArray, promoteValue, recordPartialSource, setField, setLazyField } from './promote.ts';
 import { BsonType, valueLength } from './raw-reader.ts';
 
 /** One selected field, with its name's UTF-8 bytes so stored names are compared without being decoded. */
@@ -90,19 +90,9 @@ function promoteCompiled(buffer: Buffer, docStart: number, selection: CompiledSe
 
 /** An array whose document elements are decoded as far as `selection` reads; other elements whole. */
 function promoteArrayCompiled(buffer: Buffer, docStart: number, selection: CompiledSelection): unknown[] {
-  const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
-  const result: unknown[] = [];
-  let offset = docStart + 4;
-  while (offset < docEnd) {
-    const type = buffer[offset] as number;
-    const valueStart = cstringEnd(buffer, offset + 1) + 1;
-    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
-    result.push(
-      type === BsonType.document
-        ? promoteCompiled(buffer, valueStart, selection)
-        : promoteValue(buffer, type, valueStart, valueEnd),
-    );
-    offset = valueEnd;
-  }
-  return result;
+  return mapStoredArray(buffer, docStart, (type, valueStart, valueEnd) =>
+    type === BsonType.document
+      ? promoteCompiled(buffer, valueStart, selection)
+      : promoteValue(buffer, type, valueStart, valueEnd),
+  );
 }

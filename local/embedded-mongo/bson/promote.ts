@@ -198,18 +198,32 @@ export function promoteDocument(buffer: Buffer, docStart = 0, fields?: ReadonlyS
   return result;
 }
 
-function promoteArray(buffer: Buffer, docStart: number): unknown[] {
-  const size = buffer.readInt32LE(docStart);
-  const docEnd = docStart + size - 1;
-  const result: unknown[] = [];
+/**
+ * The elements of the stored array at `docStart`, each made by `value` from its type and value bytes: the one walk
+ * over an array's elements that the decoders share (an array's element names are only its indexes).
+ */
+export function mapStoredArray<T>(
+  buffer: Buffer,
+  docStart: number,
+  value: (type: number, valueStart: number, valueEnd: number) => T,
+): T[] {
+  const docEnd = docStart + buffer.readInt32LE(docStart) - 1;
+  const result: T[] = [];
   let offset = docStart + 4;
   while (offset < docEnd) {
     const type = buffer[offset] as number;
     const valueStart = cstringEnd(buffer, offset + 1) + 1;
     const valueEnd = valueStart + valueLength(buffer, type, valueStart);
-    result.push(promoteValue(buffer, type, valueStart, valueEnd));
+    result.push(value(type, valueStart, valueEnd));
     offset = valueEnd;
   }
-  storedSources.set(result, buffer.subarray(docStart, docStart + size));
+  return result;
+}
+
+function promoteArray(buffer: Buffer, docStart: number): unknown[] {
+  const result = mapStoredArray(buffer, docStart, (type, valueStart, valueEnd) =>
+    promoteValue(buffer, type, valueStart, valueEnd),
+  );
+  storedSources.set(result, buffer.subarray(docStart, docStart + buffer.readInt32LE(docStart)));
   return result;
 }

@@ -8,7 +8,7 @@
  * a size answer from them. Every other consumer gets the decoded value ({@link decoded}), which is exactly what the
  * general path (decoding first) would have produced, so results are identical either way.
  */
-import { promoteValue } from '../bson/promote.ts';
+import { cstringEnd, mapStoredArray, promoteValue } from '../bson/promote.ts';
 import { BsonType, valueLength } from '../bson/raw-reader.ts';
 
 /** A value whose decoding is deferred until a consumer needs it. */
@@ -77,12 +77,6 @@ function elementValue(buffer: Buffer, type: number, start: number, end: number):
   return promoteValue(buffer, type, start, end);
 }
 
-function cstringEnd(buffer: Buffer, offset: number): number {
-  let end = offset;
-  while (buffer[end] !== 0) end++;
-  return end;
-}
-
 function nameEquals(buffer: Buffer, start: number, end: number, name: Buffer): boolean {
   if (end - start !== name.length) return false;
   for (let index = 0; index < name.length; index++) if (buffer[start + index] !== name[index]) return false;
@@ -147,17 +141,9 @@ export function storedLength(buffer: Buffer, start: number): number {
 
 /** The elements of the stored array at `start`, documents and arrays deferred. */
 export function storedElements(buffer: Buffer, start: number): unknown[] {
-  const end = start + buffer.readInt32LE(start) - 1;
-  const elements: unknown[] = [];
-  let offset = start + 4;
-  while (offset < end) {
-    const type = buffer[offset] as number;
-    const valueStart = cstringEnd(buffer, offset + 1) + 1;
-    const valueEnd = valueStart + valueLength(buffer, type, valueStart);
-    elements.push(elementValue(buffer, type, valueStart, valueEnd));
-    offset = valueEnd;
-  }
-  return elements;
+  return mapStoredArray(buffer, start, (type, valueStart, valueEnd) =>
+    elementValue(buffer, type, valueStart, valueEnd),
+  );
 }
 
 /** What a field path walk through stored documents reached. */
