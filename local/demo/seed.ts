@@ -17,7 +17,8 @@ export async function createAppIndexes(leads: Collection<Document>): Promise<voi
 
 /**
  * Inserts generated leads in chunks (streamed from the generator, never all in memory), calling `onInserted` with
- * the running total after each chunk.
+ * the running total after each chunk. The next chunk is generated while the server stores the previous one: one
+ * insert in flight at a time, in order.
  */
 export async function seedLeads(
   leads: Collection<Document>,
@@ -25,19 +26,31 @@ export async function seedLeads(
   chunkSize = 500,
   onInserted: (inserted: number) => void = () => {},
 ): Promise<number> {
-  let chunk: Document[] = [];
   let inserted = 0;
+  let failed = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  const insert = async (chunk: Document[], previous: Promise<void>): Promise<void> => {
+    await previous;
+    try {
+      inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+    onInserted(inserted);
+  };
+  let chunk: Document[] = [];
   for (const lead of generateLeads(options)) {
+    if (failed) break;
     chunk.push(lead);
     if (chunk.length === chunkSize) {
-      inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
-      onInserted(inserted);
+      inFlight = insert(chunk, inFlight);
       chunk = [];
+      // Lets the driver send the insert before the generator takes the thread for the next chunk.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  if (chunk.length > 0) {
-    inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
-    onInserted(inserted);
-  }
+  if (chunk.length > 0 && !failed) inFlight = insert(chunk, inFlight);
+  await inFlight;
   return inserted;
 }
