@@ -1,8 +1,15 @@
-import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveDocument, ArchivedChange } from '#shared/jobs/archive.ts';
-import { decodeArchive, encodeArchive } from '#shared/jobs/archive-codec.ts';
+import {
+  archiveBrotliQuality,
+  archiveChunkBytes,
+  bsonSequence,
+  decodeArchive,
+  encodeArchive,
+} from '#shared/jobs/archive-codec.ts';
 import { archiveFormats } from '#shared/storage/keys.ts';
 import { bsonHex, storedPayload } from '../codec/bson-arbitraries.ts';
 
@@ -55,5 +62,35 @@ describe('archive format bson.br', () => {
     // The header twice: the second reads as a change the header did not count.
     const withExtra = brotliCompressSync(Buffer.concat([sequence, sequence]));
     await expect(decodeArchive(withExtra, 'bson.br')).rejects.toThrow('header says 0 changes, found 1');
+  });
+});
+
+describe('archive format bson.br, larger than one output chunk', () => {
+  it('writes the bytes of a one-shot brotli compression, and reads every change back', async () => {
+    // Prepare: about 6 MB of barely compressible stored copies, so the output spans several chunks.
+    const changes: ArchivedChange[] = Array.from({ length: 24 }, (_, index) => ({
+      leadId: index.toString(16).padStart(24, '0'),
+      reason: 'expired',
+      detail: null,
+      sessionId: `s${String(index)}`,
+      historyEntries: [{ sessionId: `s${String(index)}`, cookies: randomBytes(256 * 1024).toString('base64') }],
+    }));
+    const archive = archiveOf(changes);
+    const sequence = bsonSequence(archive);
+
+    // Act
+    const body = await encodeArchive(archive, 'bson.br');
+    const decoded = await decodeArchive(body, 'bson.br');
+
+    // Assess
+    const oneShot = brotliCompressSync(sequence, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: archiveBrotliQuality,
+        [constants.BROTLI_PARAM_SIZE_HINT]: sequence.length,
+      },
+    });
+    expect(body.length).toBeGreaterThan(3 * archiveChunkBytes);
+    expect(body.equals(oneShot)).toBe(true);
+    expect(decoded.changes.map((change) => bsonHex(change))).toEqual(changes.map((change) => bsonHex(change)));
   });
 });
