@@ -12,20 +12,27 @@ export interface Census {
   readonly documentBytes: number;
 }
 
-/** Counts sessions and bytes across all leads (read-only). */
+/**
+ * Counts sessions and bytes across all leads (read-only). The two reads run together: the server sums the sizes
+ * while this thread classifies the digests.
+ */
 export async function takeCensus(leads: Collection<Document>): Promise<Census> {
-  const [sizes] = await leads
+  const sizesRead = leads
     .aggregate<{ leads: number; bytes: number }>([
       { $project: { size: { $bsonSize: '$$ROOT' } } },
       { $group: { _id: null, leads: { $sum: 1 }, bytes: { $sum: '$size' } } },
     ])
     .toArray();
-  let sessions = 0;
-  let compressedSessions = 0;
-  for (const digest of await readLeadDigests(leads, {})) {
-    const classified = classifyLead(digest);
-    sessions += classified.sessions.length;
-    compressedSessions += classified.sessions.filter((session) => session.compressed).length;
-  }
+  const sessionsCounted = readLeadDigests(leads, {}).then((digests) => {
+    let sessions = 0;
+    let compressedSessions = 0;
+    for (const digest of digests) {
+      const classified = classifyLead(digest);
+      sessions += classified.sessions.length;
+      compressedSessions += classified.sessions.filter((session) => session.compressed).length;
+    }
+    return { sessions, compressedSessions };
+  });
+  const [[sizes], { sessions, compressedSessions }] = await Promise.all([sizesRead, sessionsCounted]);
   return { leads: sizes?.leads ?? 0, sessions, compressedSessions, documentBytes: sizes?.bytes ?? 0 };
 }

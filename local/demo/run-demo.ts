@@ -65,7 +65,7 @@ export const demoDatabase = embeddedDatabase;
  */
 async function wipeEarlierEmbeddedDemo(dataDirectory: string, report: (event: DemoProgress) => void): Promise<void> {
   const { countPersistedDocuments, removePersistedDatabase } =
-    await import('#local/embedded-mongo/storage/persistence.ts');
+    await import('#local/embedded-mongo/storage/snapshot-files.ts');
   const leadsCollection = loadSettings(process.env).leadsCollection;
   const earlier = await countPersistedDocuments(dataDirectory, demoDatabase, leadsCollection);
   const database = describeEmbeddedDatabase(dataDirectory, demoDatabase);

@@ -3,15 +3,15 @@
  * back to back, exactly as stored) and `<db>/<collection>.meta.json` (options and index specs, canonical EJSON).
  * Every file is written to a temporary name and renamed, so a crash never leaves a half-written snapshot.
  */
-import { access, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EJSON } from 'bson';
 import type { Catalog } from './catalog.ts';
 import { Collection } from './collection.ts';
 import { type IndexSpec, indexDocument, parseIndexSpec } from './index-catalog.ts';
 
-const documentsSuffix = '.bson';
-const metaSuffix = '.meta.json';
+import { documentsSuffix, metaSuffix } from './snapshot-files.ts';
+
 const readChunkBytes = 64 * 1024 * 1024;
 
 interface CollectionMeta {
@@ -109,34 +109,6 @@ async function* readDocuments(path: string): AsyncGenerator<Buffer> {
   } finally {
     await handle.close();
   }
-}
-
-/**
- * How many documents a snapshot in `dataDir` holds for `database.collection` (0 when there is none), without
- * loading it: each stored document starts with its length, so counting hops from one length to the next.
- */
-export async function countPersistedDocuments(dataDir: string, database: string, collection: string): Promise<number> {
-  const base = join(dataDir, encodeURIComponent(database), encodeURIComponent(collection));
-  let bytes: Buffer;
-  try {
-    await access(base + metaSuffix);
-    bytes = await readFile(base + documentsSuffix);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-  let count = 0;
-  for (let offset = 0; offset < bytes.length; count++) {
-    const size = offset + 4 <= bytes.length ? bytes.readInt32LE(offset) : 0;
-    if (size < 5 || offset + size > bytes.length) throw new Error(`${base + documentsSuffix}: truncated document`);
-    offset += size;
-  }
-  return count;
-}
-
-/** Deletes a database's snapshot files from `dataDir` (before a server loads them: nothing of it is decoded). */
-export async function removePersistedDatabase(dataDir: string, database: string): Promise<void> {
-  await rm(join(dataDir, encodeURIComponent(database)), { recursive: true, force: true });
 }
 
 /** Loads every collection found under `dataDir` (a missing directory is an empty catalog). */

@@ -5,7 +5,7 @@ import type { MongoServerError } from 'mongodb';
 import { BSON, Double, type Document, Long, MongoClient, ObjectId } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmbeddedMongo, startEmbeddedMongo } from '#local/embedded-mongo/index.ts';
-import { countPersistedDocuments, removePersistedDatabase } from '#local/embedded-mongo/storage/persistence.ts';
+import { countPersistedDocuments, removePersistedDatabase } from '#local/embedded-mongo/storage/snapshot-files.ts';
 
 const raw = { promoteValues: false, promoteLongs: false, promoteBuffers: false } as const;
 
