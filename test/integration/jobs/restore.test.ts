@@ -149,7 +149,9 @@ describe('restore from the archive', () => {
     const run = await stack.run('daily', {}, 'restore-twice');
     const runId = run.start.runId as string;
     const changes = (await readArchives(stack.environment.store, runId)).flatMap((archive) => archive.changes);
-    const leadIds = new Set(changes.map((change) => change.leadId));
+    const leadIds = new Set(
+      changes.filter((change) => restoreItemsOf(change).length > 0).map((change) => change.leadId),
+    );
     const host = String(stack.environment.client.options.hosts[0]);
     const monitored = await new MongoClient(`mongodb://${host}/?directConnection=true`, {
       monitorCommands: true,
@@ -179,8 +181,12 @@ describe('restore from the archive', () => {
       // their items' own where the items cannot share one.
       expect(again.historyEntriesRestored + again.browserSessionsRestored + again.currentSessionIdsRestored).toBe(0);
       expect(again.alreadyPresent).toBe(items);
-      expect(sent.reads).toBe(leadIds.size);
-      expect(sent.updates).toBeLessThanOrEqual(leadsInFlight + itemsOfLeadsWithoutStatement(changes));
+      const withoutStatement = itemsOfLeadsWithoutStatement(changes);
+      if (withoutStatement === 0) expect(sent.reads).toBe(leadIds.size);
+      // A lead whose items cannot share a statement is not read while no lead was found restored yet.
+      else expect(sent.reads).toBeGreaterThanOrEqual(leadIds.size - leadsInFlight);
+      expect(sent.reads).toBeLessThanOrEqual(leadIds.size);
+      expect(sent.updates).toBeLessThanOrEqual(leadsInFlight + withoutStatement);
 
       // Act: the app removes one restored entry; a third restore puts back that one and nothing else.
       const [change] = changes.filter((candidate) => (candidate.historyEntries[0] as Document | undefined)?._id);
