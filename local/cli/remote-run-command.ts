@@ -14,7 +14,7 @@ import type { RunCommand } from './arguments.ts';
 import { errorPrefix, exitCodes, type CommandIo } from './command-io.ts';
 import { payloadOf } from './payload.ts';
 import { bucketLocator, describeReport } from './report-show-command.ts';
-import { describeRun } from './summary-text.ts';
+import { describeRun, runFailureLine } from './summary-text.ts';
 
 export interface RemoteRunOptions {
   /** Tests replace the wait between polls. */
@@ -112,7 +112,7 @@ export async function remoteRunCommand(
   }
   if (failure !== null) {
     // One line for scripts and logs, as a local run prints it: what ended the run, in the run's own words.
-    io.stderr.write(`${errorPrefix}run ${execution.runId} ${endedVerb(execution.status)}: ${failure}\n`);
+    io.stderr.write(`${errorPrefix}${runFailureLine(execution.runId, endedVerb(execution.status), failure)}\n`);
     return exitCodes.failed;
   }
   if (execution.summary === null) {

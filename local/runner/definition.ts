@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type * as infraDefinition from '#infra/definition.ts';
-import { repoPath } from '#infra/paths.ts';
+import { repoRoot } from '#infra/paths.ts';
+import { inputFilesDigest } from './input-files-digest.ts';
 
 /** Where synthesized definitions are kept between runs (node_modules/.cache: ignored by git, gone with `npm ci`). */
-const cacheDirectory = repoPath('node_modules', '.cache', 'lead-session-maintenance');
+function cacheDirectory(root: string): string {
+  return join(root, 'node_modules', '.cache', 'lead-session-maintenance');
+}
 
 /** Everything a synthesis reads: the stack's code and what it imports, cdk.json, the installed versions. */
 const synthesisInputs = {
@@ -15,25 +18,28 @@ const synthesisInputs = {
   files: ['cdk.json', 'package-lock.json'],
 };
 
-function sourceFiles(directory: string): string[] {
-  return readdirSync(repoPath(directory), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
 /**
  * A digest of every input of the synthesis: each source file of the stack and the code it imports (path and
  * content), cdk.json, package-lock.json, the extra context, the CDK_* environment and the Node version. Any change
- * to any of them gives another key, so a cached definition is always the one the current code synthesizes.
+ * to any of them gives another key, so a cached definition is always the one the current code synthesizes. The
+ * files' digest is reused while none of their stamps changed ({@link inputFilesDigest}): a start then reads no
+ * source file. `root` is the repository's (tests give a copy of its layout).
  */
-export function definitionCacheKey(context: Record<string, unknown>): string {
-  const hash = createHash('sha256');
-  const files = [...synthesisInputs.directories.flatMap(sourceFiles), ...synthesisInputs.files.map((f) => repoPath(f))];
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
+export function definitionCacheKey(context: Record<string, unknown>, root: string = repoRoot): string {
+  const files = inputFilesDigest(
+    { root, ...synthesisInputs },
+    { stampFile: join(cacheDirectory(root), 'synthesis-input-stamps.json') },
+  );
   const cdkEnvironment = Object.entries(process.env).filter(([name]) => name.startsWith('CDK_'));
-  hash.update(JSON.stringify({ context, cdkEnvironment: cdkEnvironment.sort(), node: process.version }));
-  return hash.digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ files, context, cdkEnvironment: cdkEnvironment.sort(), node: process.version }))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** The file a definition synthesized under these inputs is cached in. */
+export function cachedDefinitionPath(context: Record<string, unknown>, root: string = repoRoot): string {
+  return join(cacheDirectory(root), `definition-${definitionCacheKey(context, root)}.json`);
 }
 
 function synthesize(context: Record<string, unknown>): StateMachineDefinition {
@@ -52,7 +58,7 @@ function synthesize(context: Record<string, unknown>): StateMachineDefinition {
  * then starts in about 1 s instead of 3 s, which keeps a failure such as an unreachable database under 5 s.
  */
 export function loadDeployedDefinition(context: Record<string, unknown> = {}): StateMachineDefinition {
-  const cached = join(cacheDirectory, `definition-${definitionCacheKey(context)}.json`);
+  const cached = cachedDefinitionPath(context);
   try {
     return JSON.parse(readFileSync(cached, 'utf8')) as StateMachineDefinition;
   } catch {
@@ -60,7 +66,7 @@ export function loadDeployedDefinition(context: Record<string, unknown> = {}): S
   }
   const definition = synthesize(context);
   try {
-    mkdirSync(cacheDirectory, { recursive: true });
+    mkdirSync(dirname(cached), { recursive: true });
     // Written beside, then renamed: a concurrent reader sees the whole file or none.
     const partial = `${cached}.${process.pid}.tmp`;
     writeFileSync(partial, JSON.stringify(definition));

@@ -6,9 +6,11 @@ import {
   itemOperation,
   leadStatement,
   restoreItemsOf,
+  type LeadStatement,
   type RestoreItem,
   type RestoreItemKind,
 } from './restore-items.ts';
+import { exactTypes, presenceIn, restoreConditionFields } from './restore-presence.ts';
 
 export interface RestoreResult {
   readonly changesRead: number;
@@ -76,30 +78,53 @@ async function restoreChangeByChange(leads: Collection<Document>, lead: LeadChan
   return restored;
 }
 
+/** Whether the leads restored so far were found restored already: the next lead is then read before any write. */
+interface RestoreTrend {
+  alreadyRestored: boolean;
+}
+
+const countsOf = (lead: LeadChanges, restored: (item: RestoreItem) => boolean): RestoredCounts[] =>
+  lead.changes.map(({ items }) => {
+    const countOf = (kind: RestoreItemKind) => items.filter((item) => item.kind === kind && restored(item)).length;
+    return { history: countOf('history'), browserSession: countOf('browserSession'), pointer: countOf('pointer') };
+  });
+
+/** Sends a lead's all-or-nothing statement: true when it put every one of its items back. */
+async function appliedWhole(leads: Collection<Document>, statement: LeadStatement): Promise<boolean> {
+  const options = statement.arrayFilters ? { arrayFilters: statement.arrayFilters } : {};
+  const result = await leads.updateOne(statement.filter, statement.update, options);
+  return result.modifiedCount === 1;
+}
+
 /**
- * A lead's items in one statement when they can share one and all still apply (the common case: a first restore);
- * otherwise change by change, so that items already present are told apart exactly.
+ * A lead's items in one statement when they can share one and all still apply (the common case: a first restore).
+ * When a condition was false (a second restore, or the app wrote meanwhile), the lead is read once, and the items
+ * it certainly holds already are counted as present without a statement of their own ({@link presenceIn}); the
+ * others go back in one statement again, or, when that fails too or they cannot share one, change by change, so
+ * that items already present are told apart exactly. Once a lead is found fully restored already, the next ones
+ * are read first: a second restore then costs one read per lead and no write.
  */
-async function restoreLead(leads: Collection<Document>, lead: LeadChanges): Promise<RestoredCounts[]> {
-  const statement = leadStatement(
-    lead.leadId,
-    lead.changes.flatMap(({ items }) => items),
-  );
-  if (statement !== null) {
-    const result = await leads.updateOne(
-      statement.filter,
-      statement.update,
-      statement.arrayFilters ? { arrayFilters: statement.arrayFilters } : {},
-    );
-    if (result.modifiedCount === 1) {
-      const countOf = (items: RestoreItem[], kind: RestoreItemKind) =>
-        items.filter((item) => item.kind === kind).length;
-      return lead.changes.map(({ items }) => ({
-        history: countOf(items, 'history'),
-        browserSession: countOf(items, 'browserSession'),
-        pointer: countOf(items, 'pointer'),
-      }));
-    }
+async function restoreLead(
+  leads: Collection<Document>,
+  lead: LeadChanges,
+  trend: RestoreTrend,
+): Promise<RestoredCounts[]> {
+  const items = lead.changes.flatMap((change) => change.items);
+  const statement = leadStatement(lead.leadId, items);
+  if (!trend.alreadyRestored) {
+    if (statement === null) return restoreChangeByChange(leads, lead);
+    if (await appliedWhole(leads, statement)) return countsOf(lead, () => true);
+  }
+  const byId: Document = { _id: lead.leadId };
+  const stored = await leads.findOne(byId, { projection: restoreConditionFields, ...exactTypes });
+  const present = presenceIn(stored);
+  const missing = items.filter((item) => !present(item));
+  trend.alreadyRestored = missing.length === 0;
+  if (missing.length === 0) return countsOf(lead, () => false);
+  const rest = statement === null ? null : leadStatement(lead.leadId, missing);
+  if (rest !== null && (await appliedWhole(leads, rest))) {
+    const putBack = new Set(missing);
+    return countsOf(lead, (item) => putBack.has(item));
   }
   return restoreChangeByChange(leads, lead);
 }
@@ -133,11 +158,12 @@ export async function restoreRun(
     if (change.sessionId !== null && !notSessionDetails.has(change.detail ?? '')) byReason.sessions += 1;
     else byReason.otherItems += 1;
   };
+  const trend: RestoreTrend = { alreadyRestored: false };
   const pending = groupByLead(changes).filter((lead) => lead.changes.some(({ items }) => items.length > 0));
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let lead = pending[next++]; lead !== undefined; lead = pending[next++]) {
-      const restored = await restoreLead(deps.leads, lead);
+      const restored = await restoreLead(deps.leads, lead, trend);
       lead.changes.forEach(({ change, items }, index) => tally(change, restored[index] as RestoredCounts, items));
     }
   };

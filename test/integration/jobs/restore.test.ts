@@ -1,6 +1,7 @@
-import { BSON, type Document } from 'mongodb';
+import { BSON, MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArchives } from '#shared/jobs/archive.ts';
+import { readArchives, type ArchivedChange } from '#shared/jobs/archive.ts';
+import { leadStatement, restoreItemsOf, type RestoreItem } from '#shared/jobs/restore-items.ts';
 import { decodeArchive, encodeArchive } from '#shared/jobs/archive-codec.ts';
 import { restoreRun } from '#shared/jobs/restore.ts';
 import { archiveKey } from '#shared/storage/keys.ts';
@@ -16,6 +17,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
+
+/** Leads the restore works on at the same time (shared/jobs/restore.ts). */
+const leadsInFlight = 8;
+
+/** Items of the leads whose items cannot share one statement: those go back item by item. */
+function itemsOfLeadsWithoutStatement(changes: readonly ArchivedChange[]): number {
+  const itemsByLead = new Map<string, RestoreItem[]>();
+  for (const change of changes)
+    itemsByLead.set(change.leadId, [...(itemsByLead.get(change.leadId) ?? []), ...restoreItemsOf(change)]);
+  return [...itemsByLead.values()]
+    .filter((items) => leadStatement(null, items) === null)
+    .reduce((sum, items) => sum + items.length, 0);
+}
 
 const bytes = (value: unknown): string => Buffer.from(BSON.serialize({ value })).toString('hex');
 
@@ -128,6 +142,70 @@ describe('restore from the archive', () => {
       expect(
         (lead?.sessionHistory as Document[]).filter((stored) => String(stored._id) === String(entry._id)),
       ).toHaveLength(1);
+  });
+
+  it('restores a run a second time with one read per lead and (nearly) no write, counts exact', async () => {
+    // Prepare: a daily run restored once, and a client that counts the commands the restores send.
+    const run = await stack.run('daily', {}, 'restore-twice');
+    const runId = run.start.runId as string;
+    const changes = (await readArchives(stack.environment.store, runId)).flatMap((archive) => archive.changes);
+    const leadIds = new Set(
+      changes.filter((change) => restoreItemsOf(change).length > 0).map((change) => change.leadId),
+    );
+    const host = String(stack.environment.client.options.hosts[0]);
+    const monitored = await new MongoClient(`mongodb://${host}/?directConnection=true`, {
+      monitorCommands: true,
+    }).connect();
+    const sent = { updates: 0, reads: 0 };
+    monitored.on('commandStarted', (event: { commandName: string; command: Document }) => {
+      if (event.commandName === 'update') sent.updates += (event.command.updates as Document[]).length;
+      if (event.commandName === 'find' || event.commandName === 'aggregate') sent.reads += 1;
+    });
+    const deps = {
+      leads: monitored.db(stack.leads.dbName).collection(stack.leads.collectionName),
+      store: stack.environment.store,
+    };
+    try {
+      const first = await restoreRun(deps, runId);
+      const items = first.historyEntriesRestored + first.browserSessionsRestored + first.currentSessionIdsRestored;
+      expect(first.alreadyPresent).toBe(0);
+      expect(sent.updates).toBeGreaterThanOrEqual(leadIds.size);
+      expect(sent.reads).toBe(0);
+
+      // Act: the same restore again.
+      sent.updates = 0;
+      const again = await restoreRun(deps, runId);
+
+      // Assess: nothing restored, every item counted as present; each lead read once, and only the leads in
+      // flight before the first one was found restored sent statements: their failing all-or-nothing one, or
+      // their items' own where the items cannot share one.
+      expect(again.historyEntriesRestored + again.browserSessionsRestored + again.currentSessionIdsRestored).toBe(0);
+      expect(again.alreadyPresent).toBe(items);
+      const withoutStatement = itemsOfLeadsWithoutStatement(changes);
+      if (withoutStatement === 0) expect(sent.reads).toBe(leadIds.size);
+      // A lead whose items cannot share a statement is not read while no lead was found restored yet.
+      else expect(sent.reads).toBeGreaterThanOrEqual(leadIds.size - leadsInFlight);
+      expect(sent.reads).toBeLessThanOrEqual(leadIds.size);
+      expect(sent.updates).toBeLessThanOrEqual(leadsInFlight + withoutStatement);
+
+      // Act: the app removes one restored entry; a third restore puts back that one and nothing else.
+      const [change] = changes.filter((candidate) => (candidate.historyEntries[0] as Document | undefined)?._id);
+      const removed = change?.historyEntries[0] as Document | undefined;
+      if (change === undefined || removed === undefined) throw new Error('no archived entry with an _id');
+      const pullRemoved: Document = { $pull: { sessionHistory: { _id: removed._id } } };
+      await stack.leads.updateOne({ _id: BSON.ObjectId.createFromHexString(change.leadId) }, pullRemoved);
+      const third = await restoreRun(deps, runId);
+
+      // Assess
+      expect(third.historyEntriesRestored).toBe(1);
+      expect(third.browserSessionsRestored + third.currentSessionIdsRestored).toBe(0);
+      expect(third.alreadyPresent).toBe(items - 1);
+      const lead = await stack.leads.findOne({ _id: BSON.ObjectId.createFromHexString(change.leadId) });
+      const copies = (lead?.sessionHistory as Document[]).filter((entry) => String(entry._id) === String(removed._id));
+      expect(copies).toHaveLength(1);
+    } finally {
+      await monitored.close();
+    }
   });
 
   it('restores one lead only when asked', async () => {

@@ -74,7 +74,10 @@ describe('cleanup:sessions --remote when the run does not succeed', () => {
 
     // Assess
     expect(outcome.code).toBe(1);
-    expect(outcome.errorLines).toEqual([`error: run ${run.runId} failed: ${failure}`]);
+    // The error line gives the message; the error's class name stays in the report (and in --json).
+    expect(outcome.errorLines).toEqual([
+      `error: run ${run.runId} failed: ${failure.replace('DatabaseUnreachableError: ', '')}`,
+    ]);
     expect(outcome.stdout).toContain(`run ${run.runId}: FAILED`);
   });
 
@@ -106,7 +109,9 @@ describe('cleanup:sessions --remote when the run does not succeed', () => {
       reportKey: report.locations.report,
       execution: { status: 'FAILED', error: 'MaintenanceRunFailed' },
     });
-    expect(outcome.errorLines).toEqual([`error: run ${run.runId} failed: ${failure}`]);
+    expect(outcome.errorLines).toEqual([
+      `error: run ${run.runId} failed: connection reset by peer while reading batch boundaries`,
+    ]);
   });
 
   it('when even the failure could not be recorded, names both from the RunFailed state input', async () => {
@@ -142,7 +147,9 @@ describe('cleanup:sessions --remote when the run does not succeed', () => {
     const cause =
       'DatabaseUnreachableError: cannot reach MongoDB at db1:27017 (secret): host not found ' +
       'and its report could not be written (AccessDenied: not allowed to write the report)';
-    expect(outcome.errorLines).toEqual([`error: run ${run.runId} failed: ${cause}`]);
+    expect(outcome.errorLines).toEqual([
+      `error: run ${run.runId} failed: ${cause.replace(/^DatabaseUnreachableError: /, '')}`,
+    ]);
     expect(JSON.parse(outcome.stdout)).toMatchObject({
       runId: run.runId,
       status: 'FAILED',
