@@ -1,25 +1,18 @@
 import type { Document } from 'mongodb';
 import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
-import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
+import { type PreparedWeeklyPlan, prepareWeeklyMaintenance, type WeeklyContext } from '#shared/core/weekly-planner.ts';
 import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
 import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
 import { archivedLeadId, type ArchivedChange } from './archive.ts';
 import { recordBeforeApply } from './before-apply.ts';
 import { journalKey, openBatchJournal } from './batch-journal.ts';
+import { PoolCompressor } from './compress-on-pool.ts';
 import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
+import { originalEntryLookup } from './original-entries.ts';
 import type { JobDependencies } from './ports.ts';
 import { runPolicy, type RunContext } from './run-context.ts';
-
-function originalEntry(lead: Document, change: WeeklyChange): unknown {
-  const history: Document[] = Array.isArray(lead.sessionHistory) ? lead.sessionHistory : [];
-  const write = change.write;
-  const entryId = write.kind === 'pullHistoryEntryById' ? write.entryId : write.entry.entryId;
-  return history.find(
-    (entry) => entry?.sessionId === change.sessionId && (entryId === null || String(entry._id) === String(entryId)),
-  );
-}
 
 function countChange(counts: Record<string, number | CountTree>, change: WeeklyChange): void {
   if (change.kind === 'compress') {
@@ -56,21 +49,21 @@ export async function processWeeklyBatch(
   const plans: LeadWeeklyPlan[] = [];
   const archive: ArchivedChange[] = [];
   let plannedBytesSaved = 0;
-  for (const lead of leads) {
-    const plan = planWeeklyMaintenance(lead, { now, policy });
+  for (const { lead, plan } of await planLeads(leads, { now, policy })) {
     for (const skip of plan.skipped) increment(counts, ['skipped', skip.reason]);
     if (plan.changes.length === 0) continue;
     plans.push(plan);
     plannedBytesSaved += plan.bytesSaved;
     // Every change is archived, plain compressions too (they drop nothing): restoring the run then puts every
     // rewritten entry back byte for byte, and reports in the run's own counts (decision 28).
+    const originalEntry = originalEntryLookup(lead);
     for (const change of plan.changes) {
       archive.push({
         ...archivedLeadId(lead._id),
         reason: change.kind,
         detail: null,
         sessionId: change.sessionId,
-        historyEntries: [originalEntry(lead, change)],
+        historyEntries: [originalEntry(change)],
       });
     }
   }
@@ -107,6 +100,35 @@ export async function processWeeklyBatch(
   }
   counts.bytesSaved = result.bytesSaved;
   return addCounts(counts, journal.earlierChanges(planned));
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Plans every lead of a batch, compressing the payloads on the libuv pool while this thread plans the next leads
+ * (the core plans synchronously: prepareWeeklyMaintenance, then complete with the compressed bytes).
+ */
+async function planLeads(
+  leads: readonly Document[],
+  context: WeeklyContext,
+): Promise<{ lead: Document; plan: LeadWeeklyPlan }[]> {
+  const compressor = new PoolCompressor();
+  const pending: { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Buffer[]> }[] = [];
+  for (const lead of leads) {
+    const prepared = prepareWeeklyMaintenance(lead, context);
+    const compressed = Promise.all(
+      prepared.payloadsToCompress.map((payload) => compressor.compress(payload.bytes, payload.codec)),
+    );
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    compressed.catch(() => undefined);
+    pending.push({ lead, prepared, compressed });
+    // A turn of the event loop: finished compressions hand their slot to the next payloads.
+    await yieldToEventLoop();
+  }
+  const planned: { lead: Document; plan: LeadWeeklyPlan }[] = [];
+  for (const { lead, prepared, compressed } of pending)
+    planned.push({ lead, plan: prepared.complete(await compressed) });
+  return planned;
 }
 
 /** What a lead's changes count once applied (the batch journal's entry for the lead). */
