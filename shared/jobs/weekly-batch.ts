@@ -3,7 +3,7 @@ import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
 import { type PreparedWeeklyPlan, prepareWeeklyMaintenance, type WeeklyContext } from '#shared/core/weekly-planner.ts';
 import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
-import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
+import { readLeadSessionsWithStoredEntries } from '#shared/mongo/lead-sessions.ts';
 import { archivedLeadId, type ArchivedChange } from './archive.ts';
 import { recordBeforeApply } from './before-apply.ts';
 import { journalKey, openBatchJournal } from './batch-journal.ts';
@@ -31,7 +31,8 @@ function countChange(counts: Record<string, number | CountTree>, change: WeeklyC
 /**
  * Processes one batch of the weekly maintenance.
  *
- * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find).
+ * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find), keeping the
+ *    history entries' stored bytes for the archive.
  * 2. Plan each lead: deduplicate repeated history entries, optimise cookies, compress old sessions.
  * 3. Dry run: write the plan and stop. Otherwise journal each lead's planned counts, archive the entries whose data
  *    a change drops, apply all changes in one bulkWrite, and count what really changed, with the bytes the
@@ -44,7 +45,7 @@ export async function processWeeklyBatch(
 ): Promise<CountTree> {
   const now = new Date(run.scheduledTime);
   const policy = runPolicy(run, deps.policy);
-  const leads = await readLeadSessions(deps.leads, batchFilter(batch));
+  const { leads, storedEntry } = await readLeadSessionsWithStoredEntries(deps.leads, batchFilter(batch));
   const counts: Record<string, number | CountTree> = { leadsScanned: leads.length };
   const plans: LeadWeeklyPlan[] = [];
   const archive: ArchivedChange[] = [];
@@ -58,12 +59,15 @@ export async function processWeeklyBatch(
     // rewritten entry back byte for byte, and reports in the run's own counts (decision 28).
     const originalEntry = originalEntryLookup(lead);
     for (const change of plan.changes) {
+      const entry = originalEntry(change);
       archive.push({
         ...archivedLeadId(lead._id),
         reason: change.kind,
         detail: null,
         sessionId: change.sessionId,
-        historyEntries: [originalEntry(change)],
+        // The bytes the database sent, copied verbatim into the archive (spliced-bson.ts): the same bytes encoding
+        // the decoded entry again would write, at a fraction of the cost.
+        historyEntries: [storedEntry(entry) ?? entry],
       });
     }
   }
