@@ -7,7 +7,7 @@ import { readLeadSessionsWithStoredEntries } from '#shared/mongo/lead-sessions.t
 import { archivedLeadId, type ArchivedChange } from './archive.ts';
 import { recordBeforeApply } from './before-apply.ts';
 import { journalKey, openBatchJournal } from './batch-journal.ts';
-import { PoolCompressor } from './compress-on-pool.ts';
+import { CompressionWorkers } from './compression-workers.ts';
 import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
 import { originalEntryLookup } from './original-entries.ts';
@@ -106,28 +106,24 @@ export async function processWeeklyBatch(
   return addCounts(counts, journal.earlierChanges(planned));
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** This process's compression workers, started on first use; idle, they do not keep the process alive. */
+const compressionWorkers = new CompressionWorkers();
 
 /**
- * Plans every lead of a batch, compressing the payloads on the libuv pool while this thread plans the next leads
+ * Plans every lead of a batch, its payloads compressed on worker threads while this thread plans the next leads
  * (the core plans synchronously: prepareWeeklyMaintenance, then complete with the compressed bytes).
  */
 async function planLeads(
   leads: readonly Document[],
   context: WeeklyContext,
 ): Promise<{ lead: Document; plan: LeadWeeklyPlan }[]> {
-  const compressor = new PoolCompressor();
-  const pending: { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Buffer[]> }[] = [];
+  const pending: { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Uint8Array[]> }[] = [];
   for (const lead of leads) {
     const prepared = prepareWeeklyMaintenance(lead, context);
-    const compressed = Promise.all(
-      prepared.payloadsToCompress.map((payload) => compressor.compress(payload.bytes, payload.codec)),
-    );
+    const compressed = compressionWorkers.compress(prepared.payloadsToCompress);
     // Awaited below; a failure meanwhile must not count as unhandled.
     compressed.catch(() => undefined);
     pending.push({ lead, prepared, compressed });
-    // A turn of the event loop: finished compressions hand their slot to the next payloads.
-    await yieldToEventLoop();
   }
   const planned: { lead: Document; plan: LeadWeeklyPlan }[] = [];
   for (const { lead, prepared, compressed } of pending)

@@ -19,7 +19,7 @@ function brotliWindowBits(length: number): number {
   return Math.min(constants.BROTLI_MAX_WINDOW_BITS, Math.max(constants.BROTLI_MIN_WINDOW_BITS, needed));
 }
 
-/** The options a codec compresses `bytes` with: the synchronous and asynchronous zlib calls given them write the same bytes. */
+/** The zlib function and options `compressBytes` compresses `bytes` with (plain data: a worker thread can receive it). */
 export type CompressionCall =
   | { readonly codec: 'zstd'; readonly options: ZstdOptions }
   | { readonly codec: 'brotli'; readonly options: BrotliOptions }
@@ -49,8 +49,8 @@ export function compressionCall(bytes: Uint8Array, choice: CodecChoice): Compres
 }
 
 /**
- * Compresses bytes in one call, on the calling thread. The weekly job compresses on the libuv pool instead, with the
- * same `compressionCall` (shared/jobs/compress-on-pool.ts); a caller with one session at a time uses this.
+ * Compresses bytes in one call, on the calling thread. The weekly job makes the same call with the same
+ * `compressionCall` on worker threads (shared/jobs/compression-workers.ts).
  */
 export function compressBytes(bytes: Uint8Array, choice: CodecChoice): Buffer {
   const call = compressionCall(bytes, choice);
