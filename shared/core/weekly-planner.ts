@@ -1,6 +1,12 @@
 import { calculateObjectSize } from 'bson';
 import { isDocument, isValidDate } from './bson-type.ts';
-import { type CodecChoice, payloadFieldNames, planCompression } from './codec/index.ts';
+import {
+  type CodecChoice,
+  compressBytes,
+  type PayloadToCompress,
+  payloadFieldNames,
+  prepareCompression,
+} from './codec/index.ts';
 import { cutoffBefore, type MaintenancePolicy } from './config.ts';
 import { exactCookieMatch, optimizeCookies } from './cookie-optimizer.ts';
 import { compressedPayloadField, digestLead } from './session-digest.ts';
@@ -26,37 +32,53 @@ function selectorOf(sessionId: string, entry: Entry): HistoryEntrySelector {
 interface SessionOutcome {
   changes: WeeklyChange[];
   skipped: WeeklySkip[];
-  /** The history entry as it will be stored after the changes (null when removed). */
-  replacements: Map<number, Entry | null>;
+  /** Per rewritten or removed history entry: its BSON bytes before, and after (0 when removed). */
+  rewrites: Map<number, { readonly before: number; readonly after: number }>;
 }
+
+/**
+ * What the planner decides about one session, recorded in the session's order and carried out once the payloads are
+ * compressed (`compressed[i]` is `payloadsToCompress[i]` compressed), so changes and skips keep their order.
+ */
+type Step = (outcome: SessionOutcome, compressed: readonly Uint8Array[]) => void;
 
 const entryIdKey = (entry: unknown): string | null =>
   isDocument(entry) && entry._id !== undefined && entry._id !== null ? String(entry._id) : null;
 
-function deduplicate(session: Session, history: readonly unknown[], outcome: SessionOutcome): void {
+const skip =
+  (sessionId: string, reason: WeeklySkip['reason']): Step =>
+  (outcome) => {
+    outcome.skipped.push({ sessionId, reason });
+  };
+
+function deduplicate(session: Session, history: readonly unknown[], steps: Step[]): void {
   // The app restores a session by finding the first history entry with its id, so the first copy is the one kept.
   for (const repeated of session.historyEntries.slice(1)) {
     if (repeated.location.kind !== 'history') continue;
-    const entry = history[repeated.location.index] as Entry;
+    const index = repeated.location.index;
+    const entry = history[index] as Entry;
     if (entry._id === undefined || entry._id === null) {
-      outcome.skipped.push({ sessionId: session.sessionId, reason: 'repeated-entry-without-id' });
+      steps.push(skip(session.sessionId, 'repeated-entry-without-id'));
       continue;
     }
     // The removal pulls by `_id` and session id: a copy that shares its `_id` with another entry (a hand-copied
     // element) would take that entry with it, the kept first copy included.
     const key = entryIdKey(entry);
     if (history.filter((other) => entryIdKey(other) === key).length > 1) {
-      outcome.skipped.push({ sessionId: session.sessionId, reason: 'repeated-entry-id-not-unique' });
+      steps.push(skip(session.sessionId, 'repeated-entry-id-not-unique'));
       continue;
     }
-    outcome.replacements.set(repeated.location.index, null);
-    outcome.changes.push({
-      kind: 'deduplicate',
-      sessionId: session.sessionId,
-      historyEntriesRemoved: 1,
-      expiredCookiesRemoved: 0,
-      duplicateCookiesRemoved: 0,
-      write: { kind: 'pullHistoryEntryById', sessionId: session.sessionId, entryId: entry._id },
+    const before = repeated.digest.bsonBytes;
+    steps.push((outcome) => {
+      outcome.rewrites.set(index, { before, after: 0 });
+      outcome.changes.push({
+        kind: 'deduplicate',
+        sessionId: session.sessionId,
+        historyEntriesRemoved: 1,
+        expiredCookiesRemoved: 0,
+        duplicateCookiesRemoved: 0,
+        write: { kind: 'pullHistoryEntryById', sessionId: session.sessionId, entryId: entry._id },
+      });
     });
   }
 }
@@ -67,14 +89,22 @@ function withoutFields(entry: Entry, fields: readonly string[]): Entry {
   return copy;
 }
 
+interface KeptEntry {
+  readonly entry: Entry;
+  readonly index: number;
+  /** Its BSON bytes (the digest's). */
+  readonly bytes: number;
+}
+
 function optimizeAndCompress(
   session: Session,
-  entry: Entry,
-  index: number,
+  kept: KeptEntry,
   old: boolean,
   context: WeeklyContext,
-  outcome: SessionOutcome,
+  steps: Step[],
+  payloadsToCompress: PayloadToCompress[],
 ): void {
+  const { entry, index } = kept;
   const sessionId = session.sessionId;
   const cookies = Array.isArray(entry.cookies) && !session.encrypted ? entry.cookies : null;
   const optimization = cookies === null ? null : optimizeCookies(cookies, context.now);
@@ -86,47 +116,142 @@ function optimizeAndCompress(
     expiredCookiesRemoved: optimization?.expired.length ?? 0,
     duplicateCookiesRemoved: optimization?.duplicates.length ?? 0,
   };
+  const compression = old
+    ? prepareCompression(optimized, { compressedAt: context.now, ...(context.codec ? { codec: context.codec } : {}) })
+    : null;
+  const payloadIndex = payloadsToCompress.length;
+  if (compression?.compress === true) payloadsToCompress.push(compression.payload);
 
-  if (old) {
-    const plan = planCompression(optimized, {
-      compressedAt: context.now,
-      ...(context.codec ? { codec: context.codec } : {}),
-    });
-    if (plan.compress) {
-      const unsetFields = payloadFieldNames.filter((field) => field in entry);
-      outcome.replacements.set(index, {
-        ...withoutFields(entry, unsetFields),
-        [compressedPayloadField]: plan.compressed,
-      });
-      outcome.changes.push({
-        kind: 'compress',
-        sessionId,
-        ...counts,
-        write: { kind: 'compressEntry', entry: selectorOf(sessionId, entry), compressed: plan.compressed, unsetFields },
-      });
+  steps.push((outcome, compressed) => {
+    if (compression !== null) {
+      const plan = compression.compress
+        ? compression.finish(compressedBytesAt(compressed, payloadIndex))
+        : compression.plan;
+      if (plan.compress) {
+        const unsetFields = payloadFieldNames.filter((field) => field in entry);
+        const replacement = { ...withoutFields(entry, unsetFields), [compressedPayloadField]: plan.compressed };
+        outcome.rewrites.set(index, { before: kept.bytes, after: calculateObjectSize(replacement) });
+        outcome.changes.push({
+          kind: 'compress',
+          sessionId,
+          ...counts,
+          write: {
+            kind: 'compressEntry',
+            entry: selectorOf(sessionId, entry),
+            compressed: plan.compressed,
+            unsetFields,
+          },
+        });
+        return;
+      }
+      outcome.skipped.push({ sessionId, reason: plan.reason === 'no-payload' ? 'no-payload' : 'no-saving' });
+    }
+    if (optimization === null || removedCookies === 0) return;
+    const matches = [...optimization.duplicates, ...optimization.expired].map((cookie) =>
+      exactCookieMatch(cookie, optimization.kept),
+    );
+    if (matches.some((match) => match === null)) {
+      outcome.skipped.push({ sessionId, reason: 'cookies-not-addressable' });
       return;
     }
-    outcome.skipped.push({ sessionId, reason: plan.reason === 'no-payload' ? 'no-payload' : 'no-saving' });
-  }
-  if (optimization === null || removedCookies === 0) return;
-  const matches = [...optimization.duplicates, ...optimization.expired].map((cookie) =>
-    exactCookieMatch(cookie, optimization.kept),
-  );
-  if (matches.some((match) => match === null)) {
-    outcome.skipped.push({ sessionId, reason: 'cookies-not-addressable' });
-    return;
-  }
-  outcome.replacements.set(index, optimized);
-  outcome.changes.push({
-    kind: 'optimize',
-    sessionId,
-    ...counts,
-    write: { kind: 'pullCookies', entry: selectorOf(sessionId, entry), cookies: matches as Record<string, unknown>[] },
+    outcome.rewrites.set(index, { before: kept.bytes, after: calculateObjectSize(optimized) });
+    outcome.changes.push({
+      kind: 'optimize',
+      sessionId,
+      ...counts,
+      write: {
+        kind: 'pullCookies',
+        entry: selectorOf(sessionId, entry),
+        cookies: matches as Record<string, unknown>[],
+      },
+    });
   });
 }
 
-function historyBytes(history: readonly unknown[]): number {
-  return calculateObjectSize({ sessionHistory: history });
+function compressedBytesAt(compressed: readonly Uint8Array[], index: number): Uint8Array {
+  const bytes = compressed[index];
+  if (bytes === undefined) throw new RangeError(`no compressed bytes for payload ${String(index)}`);
+  return bytes;
+}
+
+/** BSON bytes the array keys "0".."n-1" take with their type bytes and terminators. */
+function arrayKeyBytes(length: number): number {
+  let bytes = 0;
+  for (let digits = 1, start = 0; start < length; digits += 1, start = start === 0 ? 10 : start * 10) {
+    const end = Math.min(length, start === 0 ? 10 : start * 10);
+    bytes += (end - start) * (digits + 2);
+  }
+  return bytes;
+}
+
+/**
+ * BSON bytes of `sessionHistory` before minus after the rewrites: the entries rewritten or removed, and the keys of
+ * the elements removed (an array's keys are its indexes). Untouched entries weigh the same on both sides.
+ */
+function historyBytesSaved(historyLength: number, rewrites: SessionOutcome['rewrites']): number {
+  let saved = 0;
+  let removed = 0;
+  for (const { before, after } of rewrites.values()) {
+    saved += before - after;
+    if (after === 0) removed += 1;
+  }
+  return saved + arrayKeyBytes(historyLength) - arrayKeyBytes(historyLength - removed);
+}
+
+/** A lead's plan waiting for its payloads to be compressed. */
+export interface PreparedWeeklyPlan {
+  /** The payloads to compress, each with its codec: `compressBytes`, or `compressionCall` on another thread. */
+  readonly payloadsToCompress: readonly PayloadToCompress[];
+  /** The plan, given `payloadsToCompress[i]` compressed into `compressed[i]`. */
+  readonly complete: (compressed: readonly Uint8Array[]) => LeadWeeklyPlan;
+}
+
+/**
+ * `planWeeklyMaintenance` in two halves, for a caller that compresses elsewhere (the weekly job compresses on the
+ * libuv pool, so its thread plans the next lead meanwhile): every decision but compression's saving now, the rest in
+ * `complete`. The plan is the same, byte for byte, as long as the bytes are those `compressBytes` would write.
+ */
+export function prepareWeeklyMaintenance(
+  lead: Readonly<Record<string, unknown>>,
+  context: WeeklyContext,
+): PreparedWeeklyPlan {
+  const classified = classifyLead(digestLead(lead));
+  const history = Array.isArray(lead.sessionHistory) ? (lead.sessionHistory as unknown[]) : [];
+  const steps: Step[] = [];
+  const payloadsToCompress: PayloadToCompress[] = [];
+  const cutoff = cutoffBefore(context.now, context.policy.compressionAfterDays);
+  for (const session of classified.sessions) {
+    const first = session.historyEntries[0];
+    if (first === undefined || first.location.kind !== 'history') continue;
+    if (session.isCurrent) {
+      steps.push(skip(session.sessionId, 'current-session'));
+      continue;
+    }
+    deduplicate(session, history, steps);
+    const entry = history[first.location.index];
+    if (!isDocument(entry)) continue;
+    if (entry[compressedPayloadField] !== undefined) {
+      steps.push(skip(session.sessionId, 'already-compressed'));
+      continue;
+    }
+    // Only sessions the daily rules would keep: the others are removed there, with an archive.
+    if (session.health.kind !== 'valid' || !isValidDate(first.digest.createdAt)) {
+      steps.push(skip(session.sessionId, 'not-valid'));
+      continue;
+    }
+    const old = first.digest.createdAt.getTime() < cutoff.getTime();
+    const kept = { entry, index: first.location.index, bytes: first.digest.bsonBytes };
+    optimizeAndCompress(session, kept, old, context, steps, payloadsToCompress);
+  }
+  return {
+    payloadsToCompress,
+    complete: (compressed) => {
+      const outcome: SessionOutcome = { changes: [], skipped: [], rewrites: new Map() };
+      for (const step of steps) step(outcome, compressed);
+      const bytesSaved = outcome.changes.length === 0 ? 0 : historyBytesSaved(history.length, outcome.rewrites);
+      return { leadId: lead._id, changes: outcome.changes, skipped: outcome.skipped, bytesSaved };
+    },
+  };
 }
 
 /**
@@ -139,37 +264,6 @@ function historyBytes(history: readonly unknown[]): number {
  *    otherwise write the cookie optimisation alone when it can address exactly the cookies it removes.
  */
 export function planWeeklyMaintenance(lead: Readonly<Record<string, unknown>>, context: WeeklyContext): LeadWeeklyPlan {
-  const classified = classifyLead(digestLead(lead));
-  const history = Array.isArray(lead.sessionHistory) ? (lead.sessionHistory as unknown[]) : [];
-  const outcome: SessionOutcome = { changes: [], skipped: [], replacements: new Map() };
-  const cutoff = cutoffBefore(context.now, context.policy.compressionAfterDays);
-  for (const session of classified.sessions) {
-    const first = session.historyEntries[0];
-    if (first === undefined || first.location.kind !== 'history') continue;
-    if (session.isCurrent) {
-      outcome.skipped.push({ sessionId: session.sessionId, reason: 'current-session' });
-      continue;
-    }
-    deduplicate(session, history, outcome);
-    const entry = history[first.location.index];
-    if (!isDocument(entry)) continue;
-    if (entry[compressedPayloadField] !== undefined) {
-      outcome.skipped.push({ sessionId: session.sessionId, reason: 'already-compressed' });
-      continue;
-    }
-    // Only sessions the daily rules would keep: the others are removed there, with an archive.
-    if (session.health.kind !== 'valid' || !isValidDate(first.digest.createdAt)) {
-      outcome.skipped.push({ sessionId: session.sessionId, reason: 'not-valid' });
-      continue;
-    }
-    const old = first.digest.createdAt.getTime() < cutoff.getTime();
-    optimizeAndCompress(session, entry, first.location.index, old, context, outcome);
-  }
-  const after = history.flatMap((entry, index) => {
-    if (!outcome.replacements.has(index)) return [entry];
-    const replacement = outcome.replacements.get(index);
-    return replacement === null || replacement === undefined ? [] : [replacement];
-  });
-  const bytesSaved = outcome.changes.length === 0 ? 0 : historyBytes(history) - historyBytes(after);
-  return { leadId: lead._id, changes: outcome.changes, skipped: outcome.skipped, bytesSaved };
+  const prepared = prepareWeeklyMaintenance(lead, context);
+  return prepared.complete(prepared.payloadsToCompress.map((payload) => compressBytes(payload.bytes, payload.codec)));
 }

@@ -1,25 +1,18 @@
 import type { Document } from 'mongodb';
 import type { LeadWeeklyPlan, WeeklyChange } from '#shared/core/weekly-plan.ts';
-import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
+import { type PreparedWeeklyPlan, prepareWeeklyMaintenance, type WeeklyContext } from '#shared/core/weekly-planner.ts';
 import { applyWeeklyPlans } from '#shared/mongo/apply-weekly.ts';
 import { batchFilter, type BatchDescriptor } from '#shared/mongo/batch-boundaries.ts';
-import { readLeadSessions } from '#shared/mongo/lead-digests.ts';
+import { readLeadSessionsWithStoredEntries } from '#shared/mongo/lead-sessions.ts';
 import { archivedLeadId, type ArchivedChange } from './archive.ts';
 import { recordBeforeApply } from './before-apply.ts';
 import { journalKey, openBatchJournal } from './batch-journal.ts';
+import { CompressionWorkers } from './compression-workers.ts';
 import { addCounts, increment, type CountTree } from './counters.ts';
 import { writeBatchPlan } from './dry-run-plan.ts';
+import { originalEntryLookup } from './original-entries.ts';
 import type { JobDependencies } from './ports.ts';
 import { runPolicy, type RunContext } from './run-context.ts';
-
-function originalEntry(lead: Document, change: WeeklyChange): unknown {
-  const history: Document[] = Array.isArray(lead.sessionHistory) ? lead.sessionHistory : [];
-  const write = change.write;
-  const entryId = write.kind === 'pullHistoryEntryById' ? write.entryId : write.entry.entryId;
-  return history.find(
-    (entry) => entry?.sessionId === change.sessionId && (entryId === null || String(entry._id) === String(entryId)),
-  );
-}
 
 function countChange(counts: Record<string, number | CountTree>, change: WeeklyChange): void {
   if (change.kind === 'compress') {
@@ -38,7 +31,8 @@ function countChange(counts: Record<string, number | CountTree>, change: WeeklyC
 /**
  * Processes one batch of the weekly maintenance.
  *
- * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find).
+ * 1. Read the batch's leads with their full session fields, BSON values not promoted (one find), keeping the
+ *    history entries' stored bytes for the archive.
  * 2. Plan each lead: deduplicate repeated history entries, optimise cookies, compress old sessions.
  * 3. Dry run: write the plan and stop. Otherwise journal each lead's planned counts, archive the entries whose data
  *    a change drops, apply all changes in one bulkWrite, and count what really changed, with the bytes the
@@ -51,26 +45,29 @@ export async function processWeeklyBatch(
 ): Promise<CountTree> {
   const now = new Date(run.scheduledTime);
   const policy = runPolicy(run, deps.policy);
-  const leads = await readLeadSessions(deps.leads, batchFilter(batch));
+  const { leads, storedEntry } = await readLeadSessionsWithStoredEntries(deps.leads, batchFilter(batch));
   const counts: Record<string, number | CountTree> = { leadsScanned: leads.length };
   const plans: LeadWeeklyPlan[] = [];
   const archive: ArchivedChange[] = [];
   let plannedBytesSaved = 0;
-  for (const lead of leads) {
-    const plan = planWeeklyMaintenance(lead, { now, policy });
+  for (const { lead, plan } of await planLeads(leads, { now, policy })) {
     for (const skip of plan.skipped) increment(counts, ['skipped', skip.reason]);
     if (plan.changes.length === 0) continue;
     plans.push(plan);
     plannedBytesSaved += plan.bytesSaved;
     // Every change is archived, plain compressions too (they drop nothing): restoring the run then puts every
     // rewritten entry back byte for byte, and reports in the run's own counts (decision 28).
+    const originalEntry = originalEntryLookup(lead);
     for (const change of plan.changes) {
+      const entry = originalEntry(change);
       archive.push({
         ...archivedLeadId(lead._id),
         reason: change.kind,
         detail: null,
         sessionId: change.sessionId,
-        historyEntries: [originalEntry(lead, change)],
+        // The bytes the database sent, copied verbatim into the archive (spliced-bson.ts): the same bytes encoding
+        // the decoded entry again would write, at a fraction of the cost.
+        historyEntries: [storedEntry(entry) ?? entry],
       });
     }
   }
@@ -107,6 +104,31 @@ export async function processWeeklyBatch(
   }
   counts.bytesSaved = result.bytesSaved;
   return addCounts(counts, journal.earlierChanges(planned));
+}
+
+/** This process's compression workers, started on first use; idle, they do not keep the process alive. */
+const compressionWorkers = new CompressionWorkers();
+
+/**
+ * Plans every lead of a batch, its payloads compressed on worker threads while this thread plans the next leads
+ * (the core plans synchronously: prepareWeeklyMaintenance, then complete with the compressed bytes).
+ */
+async function planLeads(
+  leads: readonly Document[],
+  context: WeeklyContext,
+): Promise<{ lead: Document; plan: LeadWeeklyPlan }[]> {
+  const pending: { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Uint8Array[]> }[] = [];
+  for (const lead of leads) {
+    const prepared = prepareWeeklyMaintenance(lead, context);
+    const compressed = compressionWorkers.compress(prepared.payloadsToCompress);
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    compressed.catch(() => undefined);
+    pending.push({ lead, prepared, compressed });
+  }
+  const planned: { lead: Document; plan: LeadWeeklyPlan }[] = [];
+  for (const { lead, prepared, compressed } of pending)
+    planned.push({ lead, plan: prepared.complete(await compressed) });
+  return planned;
 }
 
 /** What a lead's changes count once applied (the batch journal's entry for the lead). */

@@ -1,4 +1,5 @@
 import {
+  type BrotliOptions,
   brotliCompressSync,
   brotliDecompressSync,
   constants,
@@ -6,6 +7,8 @@ import {
   gzipSync,
   zstdCompressSync,
   zstdDecompressSync,
+  type ZlibOptions,
+  type ZstdOptions,
 } from 'node:zlib';
 import type { CodecChoice, CodecName } from './codec-choice.ts';
 
@@ -16,26 +19,48 @@ function brotliWindowBits(length: number): number {
   return Math.min(constants.BROTLI_MAX_WINDOW_BITS, Math.max(constants.BROTLI_MIN_WINDOW_BITS, needed));
 }
 
-/**
- * Compresses bytes in one call. The weekly job compresses one session (a few KB to ~100 KB) at a time, so the
- * synchronous functions cost less than the stream machinery around the asynchronous ones.
- */
-export function compressBytes(bytes: Uint8Array, choice: CodecChoice): Buffer {
+/** The zlib function and options `compressBytes` compresses `bytes` with (plain data: a worker thread can receive it). */
+export type CompressionCall =
+  | { readonly codec: 'zstd'; readonly options: ZstdOptions }
+  | { readonly codec: 'brotli'; readonly options: BrotliOptions }
+  | { readonly codec: 'gzip'; readonly options: ZlibOptions };
+
+/** How `compressBytes` calls its codec on `bytes` (parameters depend on the input's length). */
+export function compressionCall(bytes: Uint8Array, choice: CodecChoice): CompressionCall {
   switch (choice.codec) {
     case 'zstd':
-      return zstdCompressSync(bytes, { params: { [constants.ZSTD_c_compressionLevel]: choice.level } });
+      return { codec: 'zstd', options: { params: { [constants.ZSTD_c_compressionLevel]: choice.level } } };
     case 'brotli':
-      return brotliCompressSync(bytes, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: choice.level,
-          [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-          // A window no larger than the input: at quality 9 the default 4 MiB window made every call set up tables
-          // for 4 MiB, 0.6 MB/s instead of 11 MB/s on session payloads, for the same output within 0.1 %.
-          [constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(bytes.length),
+      return {
+        codec: 'brotli',
+        options: {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: choice.level,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            // A window no larger than the input: at quality 9 the default 4 MiB window made every call set up tables
+            // for 4 MiB, 0.6 MB/s instead of 11 MB/s on session payloads, for the same output within 0.1 %.
+            [constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(bytes.length),
+          },
         },
-      });
+      };
     case 'gzip':
-      return gzipSync(bytes, { level: choice.level });
+      return { codec: 'gzip', options: { level: choice.level } };
+  }
+}
+
+/**
+ * Compresses bytes in one call, on the calling thread. The weekly job makes the same call with the same
+ * `compressionCall` on worker threads (shared/jobs/compression-workers.ts).
+ */
+export function compressBytes(bytes: Uint8Array, choice: CodecChoice): Buffer {
+  const call = compressionCall(bytes, choice);
+  switch (call.codec) {
+    case 'zstd':
+      return zstdCompressSync(bytes, call.options);
+    case 'brotli':
+      return brotliCompressSync(bytes, call.options);
+    case 'gzip':
+      return gzipSync(bytes, call.options);
   }
 }
 

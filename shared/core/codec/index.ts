@@ -11,7 +11,7 @@ export {
   type CodecChoice,
   type CodecName,
 } from './codec-choice.ts';
-export { compressBytes, decompressBytes } from './compressors.ts';
+export { compressBytes, compressionCall, decompressBytes, type CompressionCall } from './compressors.ts';
 export { CompressedPayloadChecksumError, CompressedPayloadCorruptError, CompressedPayloadError } from './errors.ts';
 export { checkMarker, compressedPayloadFormatVersion, type CheckedMarker, type CompressedPayload } from './marker.ts';
 export {
@@ -23,13 +23,23 @@ export {
   type PayloadFieldName,
   type SessionPayload,
 } from './payload.ts';
-export { compressPayload, inflatePayload, type CompressOptions, type InflateOptions } from './payload-codec.ts';
+export {
+  compressPayload,
+  finishCompressedPayload,
+  inflatePayload,
+  payloadToCompress,
+  type CompressOptions,
+  type InflateOptions,
+  type PayloadToCompress,
+} from './payload-codec.ts';
 export {
   compressedPayloadFieldName,
   inflateSession,
   isCompressed,
   planCompression,
+  prepareCompression,
   type CompressionPlan,
+  type PreparedCompression,
   type CompressionSkipReason,
   type InflateSessionOptions,
 } from './session-codec.ts';

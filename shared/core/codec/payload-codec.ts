@@ -48,6 +48,39 @@ function payloadBytes(payload: SessionPayload): Uint8Array {
   return BSON.serialize(payload);
 }
 
+/** A payload ready to compress: its BSON bytes and the codec to compress them with (`finishCompressedPayload`). */
+export interface PayloadToCompress {
+  readonly bytes: Uint8Array;
+  readonly codec: CodecChoice;
+  readonly compressedAt: Date;
+}
+
+/**
+ * The first half of `compressPayload`: checks the options and encodes the payload, for a caller that compresses the
+ * bytes elsewhere (the weekly job, on the libuv pool) with `compressBytes`'s codec and parameters.
+ * @throws as `compressPayload`.
+ */
+export function payloadToCompress(payload: SessionPayload, options: CompressOptions): PayloadToCompress {
+  if (!isValidDate(options.compressedAt)) throw new TypeError('compressedAt must be a valid Date');
+  const codec = options.codec ?? defaultCodec;
+  assertCodecChoice(codec);
+  return { bytes: payloadBytes(payload), codec, compressedAt: options.compressedAt };
+}
+
+/** The second half of `compressPayload`: the marker of `prepared.bytes` compressed into `compressed`. */
+export function finishCompressedPayload(prepared: PayloadToCompress, compressed: Uint8Array): CompressedPayload {
+  return {
+    codec: prepared.codec.codec,
+    formatVersion: compressedPayloadFormatVersion,
+    level: prepared.codec.level,
+    originalBytes: prepared.bytes.length,
+    storedBytes: compressed.length,
+    sha256: sha256Hex(prepared.bytes),
+    compressedAt: prepared.compressedAt,
+    data: new Binary(compressed, Binary.SUBTYPE_DEFAULT),
+  };
+}
+
 /**
  * Compresses a session payload into a checksummed `compressedPayload`. The payload's BSON bytes are what is
  * compressed and hashed, so inflating gives the same bytes back: pass values read with `promoteValues: false` to
@@ -56,21 +89,8 @@ function payloadBytes(payload: SessionPayload): Uint8Array {
  *   unknown codec or a level out of its range.
  */
 export function compressPayload(payload: SessionPayload, options: CompressOptions): CompressedPayload {
-  if (!isValidDate(options.compressedAt)) throw new TypeError('compressedAt must be a valid Date');
-  const choice = options.codec ?? defaultCodec;
-  assertCodecChoice(choice);
-  const bytes = payloadBytes(payload);
-  const compressed = compressBytes(bytes, choice);
-  return {
-    codec: choice.codec,
-    formatVersion: compressedPayloadFormatVersion,
-    level: choice.level,
-    originalBytes: bytes.length,
-    storedBytes: compressed.length,
-    sha256: sha256Hex(bytes),
-    compressedAt: options.compressedAt,
-    data: new Binary(compressed, Binary.SUBTYPE_DEFAULT),
-  };
+  const prepared = payloadToCompress(payload, options);
+  return finishCompressedPayload(prepared, compressBytes(prepared.bytes, prepared.codec));
 }
 
 function inflateBytes(data: Uint8Array, codec: CompressedPayload['codec'], originalBytes: number): Uint8Array {

@@ -1,6 +1,13 @@
 import { isDocument } from '../bson-type.ts';
 import type { CompressedPayload } from './marker.ts';
-import { compressPayload, inflatePayload, type CompressOptions } from './payload-codec.ts';
+import { compressBytes } from './compressors.ts';
+import {
+  finishCompressedPayload,
+  inflatePayload,
+  payloadToCompress,
+  type CompressOptions,
+  type PayloadToCompress,
+} from './payload-codec.ts';
 import { elementsByteLength, emptyDocumentBytes, extractPayload } from './payload.ts';
 
 /** The field of a session entry that holds its compressed payload. */
@@ -35,6 +42,50 @@ export function isCompressed(sessionEntry: unknown): boolean {
   return isDocument(sessionEntry) && sessionEntry[compressedPayloadFieldName] !== undefined;
 }
 
+/** What `prepareCompression` leaves to do: compress `payload.bytes`, then `finish` with the compressed bytes. */
+export type PreparedCompression =
+  | { readonly compress: false; readonly plan: CompressionPlan }
+  | {
+      readonly compress: true;
+      readonly payload: PayloadToCompress;
+      /** The plan once the payload's bytes are compressed (by `compressBytes`, or its options on another thread). */
+      readonly finish: (compressed: Uint8Array) => CompressionPlan;
+    };
+
+/**
+ * `planCompression` in two halves, for a caller that compresses elsewhere (the weekly job compresses on the libuv
+ * pool): rules 1 and 2 and the payload's bytes now, rule 3 in `finish`.
+ */
+export function prepareCompression(
+  sessionEntry: Readonly<Record<string, unknown>>,
+  options: CompressOptions,
+): PreparedCompression {
+  const payload = extractPayload(sessionEntry);
+  if (isCompressed(sessionEntry) || Object.keys(payload).length === 0) {
+    const reason = isCompressed(sessionEntry) ? 'already-compressed' : 'no-payload';
+    return {
+      compress: false,
+      plan: { compress: false, reason, payloadBytes: elementsByteLength(sessionEntry, Object.keys(payload)) },
+    };
+  }
+  const prepared = payloadToCompress(payload, options);
+  return {
+    compress: true,
+    payload: prepared,
+    finish: (compressedBytes) => {
+      const compressed = finishCompressedPayload(prepared, compressedBytes);
+      // The payload document holds exactly the entry's payload elements: no second pass over them to count them.
+      const payloadBytes = compressed.originalBytes - emptyDocumentBytes;
+      const compressedFieldBytes = elementsByteLength({ [compressedPayloadFieldName]: compressed }, [
+        compressedPayloadFieldName,
+      ]);
+      const bytesSaved = payloadBytes - compressedFieldBytes;
+      if (bytesSaved <= 0) return { compress: false, reason: 'no-saving', payloadBytes };
+      return { compress: true, compressed, payloadBytes, compressedFieldBytes, bytesSaved };
+    },
+  };
+}
+
 /**
  * Decides whether to compress one session entry (read with values not promoted) and prepares the blob.
  *
@@ -50,20 +101,9 @@ export function planCompression(
   sessionEntry: Readonly<Record<string, unknown>>,
   options: CompressOptions,
 ): CompressionPlan {
-  const payload = extractPayload(sessionEntry);
-  if (isCompressed(sessionEntry) || Object.keys(payload).length === 0) {
-    const reason = isCompressed(sessionEntry) ? 'already-compressed' : 'no-payload';
-    return { compress: false, reason, payloadBytes: elementsByteLength(sessionEntry, Object.keys(payload)) };
-  }
-  const compressed = compressPayload(payload, options);
-  // The payload document holds exactly the entry's payload elements: no second pass over them to count their bytes.
-  const payloadBytes = compressed.originalBytes - emptyDocumentBytes;
-  const compressedFieldBytes = elementsByteLength({ [compressedPayloadFieldName]: compressed }, [
-    compressedPayloadFieldName,
-  ]);
-  const bytesSaved = payloadBytes - compressedFieldBytes;
-  if (bytesSaved <= 0) return { compress: false, reason: 'no-saving', payloadBytes };
-  return { compress: true, compressed, payloadBytes, compressedFieldBytes, bytesSaved };
+  const prepared = prepareCompression(sessionEntry, options);
+  if (!prepared.compress) return prepared.plan;
+  return prepared.finish(compressBytes(prepared.payload.bytes, prepared.payload.codec));
 }
 
 /** Options of `inflateSession`. */

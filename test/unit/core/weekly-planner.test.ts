@@ -1,9 +1,9 @@
-import { BSON, Double, Int32, Long } from 'bson';
+import { BSON, calculateObjectSize, Double, Int32, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { inflatePayload } from '#shared/core/codec/index.ts';
+import { compressBytes, inflatePayload } from '#shared/core/codec/index.ts';
 import { restoreCookieJar } from '#shared/core/cookie-jar.ts';
-import { planWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
-import type { WeeklyWrite } from '#shared/core/weekly-plan.ts';
+import { planWeeklyMaintenance, prepareWeeklyMaintenance } from '#shared/core/weekly-planner.ts';
+import type { WeeklyChange, WeeklyWrite } from '#shared/core/weekly-plan.ts';
 import { cookie, lead, now, session, sessionIdFor } from '../../support/lead-fixtures.ts';
 
 const context = { now, policy: { compressionAfterDays: 7 } };
@@ -138,5 +138,61 @@ describe('planWeeklyMaintenance: optimisation', () => {
   it('treats an encrypted payload as opaque: no cookie optimisation', () => {
     const envelope = { encrypted: 'ab'.repeat(10), iv: 'cd', _encrypted: true };
     expect(plan(lead({ history: [session('e', { ageDays: 2, cookies: envelope })] })).changes).toEqual([]);
+  });
+});
+
+describe('planWeeklyMaintenance: bytes saved, and the plan in two halves', () => {
+  /** The history as the plan's writes leave it, built by hand: removals pulled, rewrites as the update sets them. */
+  function historyAfter(history: Record<string, unknown>[], changes: readonly WeeklyChange[]): unknown[] {
+    return history.flatMap((entry) => {
+      const change = changes.find((candidate) => {
+        const write = candidate.write;
+        const id = write.kind === 'pullHistoryEntryById' ? write.entryId : write.entry.entryId;
+        return candidate.sessionId === entry.sessionId && String(id) === String(entry._id);
+      });
+      if (change === undefined) return [entry];
+      const write = change.write;
+      if (write.kind === 'pullHistoryEntryById') return [];
+      if (write.kind === 'compressEntry') {
+        const kept = Object.entries(entry).filter(([field]) => !write.unsetFields.includes(field));
+        return [{ ...Object.fromEntries(kept), compressedPayload: write.compressed }];
+      }
+      return [entry];
+    });
+  }
+
+  // Eleven entries, four removed: the array's keys lose "10" (two digits) as well as "7", "8" and "9".
+  const repeatedOld = session('rep', { ageDays: 12, cookies: bigCookies('r') });
+  const document = lead({
+    history: [
+      repeatedOld,
+      ...Array.from({ length: 6 }, (_, i) =>
+        session(`old${String(i)}`, { ageDays: 9 + i, cookies: bigCookies(`o${String(i)}`) }),
+      ),
+      ...Array.from({ length: 4 }, () => ({ ...repeatedOld, _id: new ObjectId() })),
+    ],
+  });
+  const stored = asStored(document);
+
+  it('saves exactly the BSON bytes of sessionHistory before minus after its writes, array keys included', () => {
+    const result = planWeeklyMaintenance(stored, context);
+    expect(result.changes.filter((change) => change.kind === 'deduplicate')).toHaveLength(4);
+    expect(result.changes.filter((change) => change.kind === 'compress')).toHaveLength(7);
+    const history = stored.sessionHistory as Record<string, unknown>[];
+    expect(result.bytesSaved).toBe(
+      calculateObjectSize({ sessionHistory: history }) -
+        calculateObjectSize({ sessionHistory: historyAfter(history, result.changes) }),
+    );
+  });
+
+  it('prepare then complete gives the plan planWeeklyMaintenance gives, with the payloads compressed elsewhere', () => {
+    const prepared = prepareWeeklyMaintenance(stored, context);
+    expect(prepared.payloadsToCompress).toHaveLength(7);
+    const completed = prepared.complete(
+      prepared.payloadsToCompress.map((payload) => compressBytes(payload.bytes, payload.codec)),
+    );
+    expect(BSON.serialize({ plan: completed })).toEqual(
+      BSON.serialize({ plan: planWeeklyMaintenance(stored, context) }),
+    );
   });
 });
