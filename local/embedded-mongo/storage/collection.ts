@@ -8,7 +8,6 @@ import type { FieldsSelection } from '../bson/field-selection.ts';
 import { promoteSelected } from '../bson/promote-selected.ts';
 import { promoteDocument, promoteValue } from '../bson/promote.ts';
 import { readElements } from '../bson/raw-reader.ts';
-import { DocumentArena } from './document-arena.ts';
 import { IndexCatalog, type IndexSpec } from './index-catalog.ts';
 import type { PromotedCache } from './promoted-cache.ts';
 import { SortedKeys } from './sorted-keys.ts';
@@ -17,10 +16,7 @@ import type { StoredVersionCounters } from './version-counters.ts';
 
 type AnyObject = Record<string, unknown>;
 
-/**
- * A stored document. Immutable: an update stores a new object, so cached decodings never go stale. `raw` is a view
- * into one of the collection's shared slabs (document-arena.ts), never written again.
- */
+/** A stored document. Immutable: an update stores a new object, so cached decodings never go stale. */
 export interface StoredDocument {
   /** Order key of `_id` (see `valueKey`). */
   readonly key: string;
@@ -53,7 +49,6 @@ export class Collection {
   dirty = true;
   readonly #order = new SortedKeys();
   readonly #documents = new Map<string, StoredDocument>();
-  readonly #arena = new DocumentArena();
   readonly #cache: PromotedCache;
   readonly #versionCounters: StoredVersionCounters | undefined;
   #dataBytes = 0;
@@ -113,13 +108,8 @@ export class Collection {
   insert(raw: Buffer): StoredDocument {
     const { id, key } = readId(raw);
     if (this.#documents.has(key)) duplicateIdError(this.namespace, id);
-    const document: StoredDocument = { key, raw: this.#arena.store(raw) };
-    try {
-      this.#updateUniqueKeys(undefined, document);
-    } catch (error) {
-      this.#arena.release(document.raw);
-      throw error;
-    }
+    const document: StoredDocument = { key, raw };
+    this.#updateUniqueKeys(undefined, document);
     this.#documents.set(key, document);
     this.#order.insert(key);
     this.#dataBytes += raw.length;
@@ -129,20 +119,13 @@ export class Collection {
 
   /** Replaces a stored document by a new version with the same `_id`. Throws E11000 and stores nothing on conflict. */
   replace(previous: StoredDocument, raw: Buffer): StoredDocument {
-    const document: StoredDocument = { key: previous.key, raw: this.#arena.store(raw) };
-    try {
-      this.#updateUniqueKeys(previous, document);
-    } catch (error) {
-      this.#arena.release(document.raw);
-      throw error;
-    }
+    const document: StoredDocument = { key: previous.key, raw };
+    this.#updateUniqueKeys(previous, document);
     this.#documents.set(previous.key, document);
     this.#cache.forget(previous);
-    this.#arena.release(previous.raw);
     this.#dataBytes += raw.length - previous.raw.length;
     this.#versionCounters?.recordNewVersion(previous.raw, raw);
     this.dirty = true;
-    this.#compactIfWanted();
     return document;
   }
 
@@ -153,20 +136,17 @@ export class Collection {
       this.#updateUniqueKeys(document, undefined);
       this.#documents.delete(document.key);
       this.#cache.forget(document);
-      this.#arena.release(document.raw);
       this.#dataBytes -= document.raw.length;
     }
     if (documents.length === 1) this.#order.remove((documents[0] as StoredDocument).key);
     else this.#order.removeAll(new Set(documents.map((document) => document.key)));
     this.dirty = true;
-    this.#compactIfWanted();
   }
 
   /** Removes every document (drop): no per-document index bookkeeping. */
   clear(): void {
     for (const document of this.#documents.values()) this.#cache.forget(document);
     this.#documents.clear();
-    this.#arena.reset();
     this.#order.reset([]);
     this.#dataBytes = 0;
     this.dirty = true;
@@ -203,28 +183,6 @@ export class Collection {
       lastKey = key;
       const document = this.#documents.get(key);
       if (document !== undefined) yield document;
-    }
-  }
-
-  /** Slabs and bytes of the stored documents (tests: memory stays bounded as documents are replaced). */
-  storageFigures(): ReturnType<DocumentArena['figures']> {
-    return this.#arena.figures();
-  }
-
-  /**
-   * Once the slabs hold more bytes of replaced documents than of stored ones, moves the documents of slabs at most
-   * half alive into fresh slabs, which frees the old ones. The moved documents are new objects with the same key
-   * and bytes (an identical version: no unique key, order or counter changes); anyone still holding the old object
-   * keeps valid bytes.
-   */
-  #compactIfWanted(): void {
-    if (!this.#arena.wantsCompaction) return;
-    for (const [key, document] of this.#documents) {
-      if (!this.#arena.isSparse(document.raw)) continue;
-      const moved: StoredDocument = { key, raw: this.#arena.store(document.raw) };
-      this.#documents.set(key, moved);
-      this.#cache.forget(document);
-      this.#arena.release(document.raw);
     }
   }
 

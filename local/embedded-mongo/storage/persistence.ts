@@ -99,8 +99,7 @@ async function* readDocuments(path: string): AsyncGenerator<Buffer> {
       let offset = 0;
       while (buffer.length - offset >= 4 && buffer.length - offset >= buffer.readInt32LE(offset)) {
         const size = buffer.readInt32LE(offset);
-        // A view, not a copy: the collection copies it into its slabs (storage/document-arena.ts).
-        yield buffer.subarray(offset, offset + size);
+        yield Buffer.from(buffer.subarray(offset, offset + size));
         offset += size;
       }
       carry = Buffer.from(buffer.subarray(offset));
