@@ -62,8 +62,16 @@ function snapshot(leads: number): Promise<Snapshot> {
 /** Where every run happens: the embedded server (default), or the MongoDB of --mongodb-uri. */
 const databases: BenchDatabases =
   options.mongodbUri === null
-    ? embeddedDatabases(snapshot)
+    ? embeddedDatabases(snapshot, options.warmUpLeads)
     : externalDatabases(options.mongodbUri, options.seed, benchNow);
+
+process.stdout.write(
+  options.mongodbUri === null && options.warmUpLeads > 0
+    ? `Every measured run starts on a warmed-up server: the same job ran once before it, unmeasured, on ${options.warmUpLeads.toLocaleString('en-US')} leads of their own in the same server process (--warm-up-leads 0: cold).\n`
+    : options.mongodbUri === null
+      ? 'Every measured run starts on a cold server process (--warm-up-leads 0).\n'
+      : '',
+);
 
 // Interrupted: drop the databases still open on a real MongoDB, remove the temporary files (the children leave
 // when their IPC channel closes).

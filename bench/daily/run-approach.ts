@@ -84,6 +84,21 @@ export async function runApproach<T>(
   try {
     const database = await databases.open(leads, runDirectory);
     try {
+      if (database.warmUpDatabase !== null) {
+        // Unmeasured: the same job on the database beside, through the server's own URI (not the counting proxy).
+        const warmUpScratch = join(runDirectory, 'warm-up-scratch');
+        mkdirSync(warmUpScratch, { recursive: true });
+        await runWorker(spec.script, [
+          JSON.stringify(
+            spec.config({
+              uri: database.directUri,
+              directUri: database.directUri,
+              database: database.warmUpDatabase,
+              scratchDirectory: warmUpScratch,
+            }),
+          ),
+        ]);
+      }
       const inspectedBefore = await spec.inspect?.(database, 'before');
       const before = await database.stats();
       const loadAtStart = loadavg()[0] ?? 0;

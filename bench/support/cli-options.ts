@@ -24,6 +24,11 @@ export interface BenchOptions {
    * (`lead_session_bench_<random>`) and drops it afterwards.
    */
   readonly mongodbUri: string | null;
+  /**
+   * Leads of the warm-up database: before each measured run on the embedded server, the same server process runs
+   * the same job once on them, unmeasured (0: measure cold server processes). A real MongoDB is warm already.
+   */
+  readonly warmUpLeads: number;
 }
 
 export const usage = `Usage: npx node bench/run.ts [options]
@@ -41,6 +46,9 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --import-runs <n>         cold imports per bundle, the median is reported (default 5)
   --seed <n>                generator seed (default 20261128)
   --snapshot-dir <dir>      keep and reuse seeded databases there (default: temporary, removed at the end)
+  --warm-up-leads <n>       before each measured run, the embedded server runs the same job once, unmeasured, on a
+                            database of n generated leads of its own, so that its figures leave out the server
+                            process's warm-up (compiling, heap growth: ~1-1.5 s of CPU); 0: cold (default 1000)
   --mongodb-uri <uri>       run against this MongoDB instead of the embedded server: each run seeds a database
                             lead_session_bench_<random> and drops it afterwards; what cannot be measured there
                             (server CPU, document bytes rewritten) is reported as n/a
@@ -96,6 +104,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
       seed: { type: 'string', default: '20261128' },
       'snapshot-dir': { type: 'string' },
       'mongodb-uri': { type: 'string' },
+      'warm-up-leads': { type: 'string', default: '1000' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -116,5 +125,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
     snapshotDirectory: values['snapshot-dir'] ?? null,
     mongodbUri: mongodbUri(values['mongodb-uri']),
+    warmUpLeads: wholeNumber('warm-up-leads', values['warm-up-leads'], 0, 100_000),
   };
 }

@@ -9,6 +9,8 @@ export interface BenchDatabase extends DatabaseStarted {
   /** The database the run's leads are in. */
   readonly database: string;
   readonly corpus: CorpusFigures;
+  /** A database of generated leads beside it, for an unmeasured run that warms the server up first (or none). */
+  readonly warmUpDatabase: string | null;
   stats(): Promise<DatabaseStats>;
   /** Writes the end state of the leads (see daily/end-state.ts) to `file`; returns the number of leads. */
   writeEndState(file: string): Promise<number>;
@@ -22,7 +24,11 @@ export interface BenchDatabase extends DatabaseStarted {
  * Starts the embedded server on `dataDir` in its own process, behind a byte-counting proxy. Closing kills the
  * process: the data directory is left exactly as it was loaded.
  */
-export async function startBenchDatabase(dataDir: string, corpus: CorpusFigures): Promise<BenchDatabase> {
+export async function startBenchDatabase(
+  dataDir: string,
+  corpus: CorpusFigures,
+  warmUpDatabase: string | null = null,
+): Promise<BenchDatabase> {
   const child = forkScript(join(import.meta.dirname, 'database-server.ts'), []);
   const channel = openChannel(child);
   try {
@@ -31,6 +37,7 @@ export async function startBenchDatabase(dataDir: string, corpus: CorpusFigures)
       ...uris,
       database: benchDatabase,
       corpus,
+      warmUpDatabase,
       stats: () => channel.request<DatabaseStats>('stats'),
       writeEndState: (file) => channel.request<number>('endState', { database: benchDatabase, file }),
       writeHistorySizes: (file) => channel.request<number>('historySizes', { database: benchDatabase, file }),

@@ -103,6 +103,8 @@ async function openExternal(uri: string, seed: number, now: string, leads: numbe
       proxyUri: route !== null && counting !== null ? route.proxiedUri(Number(new URL(counting.uri).port)) : uri,
       database,
       corpus,
+      // A real MongoDB is a long-running server, warm already: no warm-up run.
+      warmUpDatabase: null,
       async stats(): Promise<DatabaseStats> {
         // Through the bench's own client, never the proxy: reading the figures costs the measured run nothing.
         const status = await client.db('admin').command({ serverStatus: 1 });

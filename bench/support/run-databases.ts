@@ -34,13 +34,23 @@ export function trackOpen(open: BenchDatabases['open']): Pick<BenchDatabases, 'o
   };
 }
 
-/** The embedded server, one process per run, on hard links to the seeded snapshot (support/snapshots.ts). */
-export function embeddedDatabases(snapshot: (leads: number) => Promise<Snapshot>): BenchDatabases {
+/** The database of the warm-up run, beside the measured one in the same server. */
+export const warmUpDatabase = 'warmup';
+
+/**
+ * The embedded server, one process per run, on hard links to the seeded snapshot (support/snapshots.ts). With
+ * `warmUpLeads` > 0 the snapshot of that many leads is linked beside, as database `warmup`, for the unmeasured run
+ * that warms the process up (run-approach.ts).
+ */
+export function embeddedDatabases(snapshot: (leads: number) => Promise<Snapshot>, warmUpLeads = 0): BenchDatabases {
   return {
     target: 'embedded server (local/embedded-mongo), its own process per run',
     ...trackOpen(async (leads, runDirectory) => {
       const seeded = await snapshot(leads);
-      return startBenchDatabase(linkRunDirectory(seeded, join(runDirectory, 'data')), seeded.corpus);
+      const dataDir = linkRunDirectory(seeded, join(runDirectory, 'data'));
+      if (warmUpLeads === 0) return startBenchDatabase(dataDir, seeded.corpus);
+      linkRunDirectory(await snapshot(warmUpLeads), dataDir, warmUpDatabase);
+      return startBenchDatabase(dataDir, seeded.corpus, warmUpDatabase);
     }),
   };
 }

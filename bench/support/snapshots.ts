@@ -76,12 +76,13 @@ export async function ensureSnapshot(root: string, seed: number, leads: number, 
 }
 
 /**
- * A data directory for one run: hard links to the snapshot's files. The server loads them and is killed, never
- * stopped, so nothing is written; even a save would replace the links (write then rename), not the snapshot.
+ * A data directory for one run: hard links to the snapshot's files, as database `database`. The server loads them
+ * and is killed, never stopped, so nothing is written; even a save would replace the links (write then rename), not
+ * the snapshot.
  */
-export function linkRunDirectory(snapshot: Snapshot, runDirectory: string): string {
+export function linkRunDirectory(snapshot: Snapshot, runDirectory: string, database = benchDatabase): string {
   const source = join(snapshot.directory, 'data', benchDatabase);
-  const target = join(runDirectory, benchDatabase);
+  const target = join(runDirectory, database);
   mkdirSync(target, { recursive: true });
   for (const file of readdirSync(source)) linkSync(join(source, file), join(target, file));
   return runDirectory;

@@ -46,6 +46,23 @@ describe('bench command line: --mongodb-uri and --only weekly', () => {
   });
 });
 
+describe('bench command line: --warm-up-leads', () => {
+  it('warms each server up on 1,000 leads by default, and measures cold processes with 0', () => {
+    // Act
+    const byDefault = parseBenchOptions([]);
+    const cold = parseBenchOptions(['--warm-up-leads', '0']);
+
+    // Assess
+    expect(byDefault?.warmUpLeads).toBe(1000);
+    expect(cold?.warmUpLeads).toBe(0);
+  });
+
+  it('refuses a count that is not a whole number from 0 to 100,000, naming the flag', () => {
+    expect(() => parseBenchOptions(['--warm-up-leads=-1'])).toThrow(/--warm-up-leads must be a whole number/);
+    expect(() => parseBenchOptions(['--warm-up-leads', '2.5'])).toThrow(/--warm-up-leads must be a whole number/);
+  });
+});
+
 describe('bench against a real MongoDB: counting proxy and target description', () => {
   it('routes a single plain server through the proxy, keeping credentials and options', () => {
     // Act
