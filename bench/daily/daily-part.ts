@@ -9,6 +9,7 @@ import { targetsTable, type TargetVerdict } from '../support/targets.ts';
 import { naiveApproach, pipelineApproach } from './approaches.ts';
 import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
 import type { PipelineDetails } from './pipeline-worker.ts';
+import { writeShapeTargets } from './write-shape-targets.ts';
 import { runApproach, type ApproachRun } from './run-approach.ts';
 import {
   costHeader,
@@ -240,6 +241,7 @@ export function dailyTargets(results: readonly DailySizeResult[]): TargetVerdict
       met: growth <= 1.25,
     });
   }
+  verdicts.push(...writeShapeTargets(results));
   for (const result of results) verdicts.push(...endStateVerdicts(result));
   return verdicts;
 }
