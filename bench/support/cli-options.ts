@@ -48,7 +48,7 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --snapshot-dir <dir>      keep and reuse seeded databases there (default: temporary, removed at the end)
   --warm-up-leads <n>       before each measured run, the embedded server runs the same job once, unmeasured, on a
                             database of n generated leads of its own, so that its figures leave out the server
-                            process's warm-up (compiling, heap growth: ~1-1.5 s of CPU); 0: cold (default 1000)
+                            process's warm-up (compiling, heap growth: ~1-1.5 s of CPU); 0: cold (default 3000)
   --mongodb-uri <uri>       run against this MongoDB instead of the embedded server: each run seeds a database
                             lead_session_bench_<random> and drops it afterwards; what cannot be measured there
                             (server CPU, document bytes rewritten) is reported as n/a
@@ -104,7 +104,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
       seed: { type: 'string', default: '20261128' },
       'snapshot-dir': { type: 'string' },
       'mongodb-uri': { type: 'string' },
-      'warm-up-leads': { type: 'string', default: '1000' },
+      'warm-up-leads': { type: 'string', default: '3000' },
       help: { type: 'boolean', default: false },
     },
   });

@@ -47,13 +47,13 @@ describe('bench command line: --mongodb-uri and --only weekly', () => {
 });
 
 describe('bench command line: --warm-up-leads', () => {
-  it('warms each server up on 1,000 leads by default, and measures cold processes with 0', () => {
+  it('warms each server up on 3,000 leads by default, and measures cold processes with 0', () => {
     // Act
     const byDefault = parseBenchOptions([]);
     const cold = parseBenchOptions(['--warm-up-leads', '0']);
 
     // Assess
-    expect(byDefault?.warmUpLeads).toBe(1000);
+    expect(byDefault?.warmUpLeads).toBe(3000);
     expect(cold?.warmUpLeads).toBe(0);
   });
 
