@@ -3,7 +3,7 @@ import { loadSettings } from '#shared/core/settings.ts';
 import { describeEmbeddedDatabase } from '#local/runner/database-description.ts';
 import { loadDeployedDefinition } from '#local/runner/definition.ts';
 import { embeddedDatabase, openLocalEnvironment } from '#local/runner/local-environment.ts';
-import type { LocalJobRun } from '#local/runner/run-job.ts';
+import { runJobLocally, type LocalJobRun } from '#local/runner/run-job.ts';
 import type { JobLogger } from '#shared/jobs/ports.ts';
 import { jobNames, type JobName } from '#shared/jobs/run-context.ts';
 import { takeCensus, type Census } from './census.ts';
@@ -85,9 +85,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const now = options.now ?? new Date();
   const report = options.onProgress ?? (() => {});
   if (options.mongoUri === null && options.dataDir) await wipeEarlierEmbeddedDemo(resolve(options.dataDir), report);
-  // The runner's modules (the local state machine, the job handlers) load while the server's thread starts.
-  const runnerLoaded = import('#local/runner/run-job.ts');
-  runnerLoaded.catch(() => undefined);
   const environment = await openLocalEnvironment({
     mongoUri: options.mongoUri,
     dataDir: options.dataDir ?? null,
@@ -107,7 +104,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     await createAppIndexes(leads);
     const definition = loadDeployedDefinition();
-    const { runJobLocally } = await runnerLoaded;
     const before = await takeCensus(leads);
     const runs: Partial<Record<JobName, LocalJobRun>> = {};
     let afterDaily = before;

@@ -17,8 +17,7 @@ export async function createAppIndexes(leads: Collection<Document>): Promise<voi
 
 /**
  * Inserts generated leads in chunks (streamed from the generator, never all in memory), calling `onInserted` with
- * the running total after each chunk. The next chunk is generated while the server stores the previous one: one
- * insert in flight at a time, in order.
+ * the running total after each chunk.
  */
 export async function seedLeads(
   leads: Collection<Document>,
@@ -26,31 +25,19 @@ export async function seedLeads(
   chunkSize = 500,
   onInserted: (inserted: number) => void = () => {},
 ): Promise<number> {
-  let inserted = 0;
-  let failed = false;
-  let inFlight: Promise<void> = Promise.resolve();
-  const insert = async (chunk: Document[], previous: Promise<void>): Promise<void> => {
-    await previous;
-    try {
-      inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-    onInserted(inserted);
-  };
   let chunk: Document[] = [];
+  let inserted = 0;
   for (const lead of generateLeads(options)) {
-    if (failed) break;
     chunk.push(lead);
     if (chunk.length === chunkSize) {
-      inFlight = insert(chunk, inFlight);
+      inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+      onInserted(inserted);
       chunk = [];
-      // Lets the driver send the insert before the generator takes the thread for the next chunk.
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  if (chunk.length > 0 && !failed) inFlight = insert(chunk, inFlight);
-  await inFlight;
+  if (chunk.length > 0) {
+    inserted += (await leads.insertMany(chunk, { ordered: false })).insertedCount;
+    onInserted(inserted);
+  }
   return inserted;
 }

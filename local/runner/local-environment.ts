@@ -9,7 +9,7 @@ import { redact } from '#shared/runtime/redact.ts';
 import { putJson } from '#shared/storage/json-objects.ts';
 import { createLocalReportsStore } from '#shared/storage/local-reports-store.ts';
 import type { ObjectStore } from '#shared/storage/object-store.ts';
-import type { EmbeddedMongoThread } from '#local/embedded-mongo/thread.ts';
+import type { EmbeddedMongo } from '#local/embedded-mongo/index.ts';
 import { commandLineClient, connectCommandLineClient } from './command-line-database.ts';
 import { describeEmbeddedDatabase, describeMongoDatabase } from './database-description.ts';
 
@@ -34,7 +34,7 @@ export interface LocalEnvironmentOptions {
 
 export { commandLineDatabaseTimeoutMs } from './command-line-database.ts';
 
-/** The embedded server is always there; waiting longer only covers an event loop busy with synchronous work. */
+/** The in-process server is always there; waiting longer only covers an event loop busy with synchronous work. */
 const embeddedSelectionTimeoutMs = 120_000;
 
 export interface LocalEnvironment {
@@ -70,20 +70,19 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   const policy = settings.policy;
   const client = options.mongoUri ? commandLineClient(options.mongoUri) : null;
   const dataDirectory = options.dataDir ? resolve(options.dataDir) : null;
-  // Loaded only when used: with MONGODB_URI the command line does not pay for the embedded server's modules. The
-  // server runs in a thread of its own, so that it works while the job does (thread.ts).
-  const embedded: EmbeddedMongoThread | null = client
+  // Loaded only when used: with MONGODB_URI the command line does not pay for the embedded server's modules.
+  const embedded: EmbeddedMongo | null = client
     ? null
     : await (
-        await import('#local/embedded-mongo/thread.ts')
-      ).startEmbeddedMongoThread({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
+        await import('#local/embedded-mongo/index.ts')
+      ).startEmbeddedMongo({ port: 0, ...(dataDirectory ? { dataDir: dataDirectory } : {}) });
   const uri = embedded?.uri ?? (options.mongoUri as string);
   // The embedded server answers one command at a time: a batch's aggregate over 1,000 large leads can keep it
   // busy for longer than the driver's 30 s monitoring timeout on a loaded machine, which then fails every batch
-  // in flight. The driver's timers share this thread with the job: after synchronous work (synthesizing the state
-  // machine definition takes seconds of CPU on a loaded machine) a short server selection timeout fires before
-  // the server's answer, already waiting on the socket, is read. A real MongoDB gets the command line's short
-  // timeouts (commandLineClient).
+  // in flight. It also shares this process's event loop: while synchronous work runs (synthesizing the state
+  // machine definition takes seconds of CPU on a loaded machine) it cannot answer the driver's handshake, so a
+  // short server selection timeout would report a server that is merely waiting for its turn. A real MongoDB
+  // gets the command line's short timeouts (commandLineClient).
   const mongo =
     client ??
     new MongoClient(uri, {

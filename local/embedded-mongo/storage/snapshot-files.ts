@@ -1,7 +1,7 @@
 /**
  * The snapshot files of a data directory, read without the server: `<db>/<collection>.bson` (the stored documents,
- * back to back) and `<db>/<collection>.meta.json`. Only Node's file system here, so that a process that runs the
- * server in another thread (the demo) counts and removes a snapshot without loading the server's modules.
+ * back to back) and `<db>/<collection>.meta.json`. Only Node's file system here: the demo counts and removes its
+ * earlier snapshot before it starts the server.
  */
 import { access, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const options = { seed: 31, leadCount: 250, now: new Date('2026-11-28T02:00:00Z') };
 
-describe('seeding generated leads, the next chunk generated while the previous one is stored', () => {
+describe('seeding generated leads in chunks', () => {
   it("stores exactly the generator's leads, reporting the running total after each chunk in order", async () => {
     // Prepare
     const leads = client.db('seed-all').collection('leads');

@@ -17,9 +17,8 @@ describe('the embedded database on a busy event loop', () => {
     const reportsDir = await mkdtemp(join(tmpdir(), 'lsm-busy-loop-'));
     const environment = await openLocalEnvironment({ mongoUri: null, reportsDir, connect: 'on first use' });
     try {
-      // Connecting starts before the synchronous work, as the run command does; the driver cannot read the
-      // server's answer until the loop is free again, and its selection timer fires first: with the driver's
-      // default timeout this failed with "Server selection timed out".
+      // Connecting starts before the synchronous work, as the run command does; the in-process server cannot
+      // answer the handshake until the loop is free again, which used to fail with "Server selection timed out".
       const connecting = environment.connected();
       blockEventLoop(6_000);
       await expect(connecting).resolves.toBeUndefined();
