@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type * as infraDefinition from '#infra/definition.ts';
 import { repoRoot } from '#infra/paths.ts';
+import { writeCacheFile } from './cache-file.ts';
 import { inputFilesDigest } from './input-files-digest.ts';
 
 /** Where synthesized definitions are kept between runs (node_modules/.cache: ignored by git, gone with `npm ci`). */
@@ -65,14 +66,7 @@ export function loadDeployedDefinition(context: Record<string, unknown> = {}): S
     // Not synthesized yet for this code (or unreadable): synthesize it.
   }
   const definition = synthesize(context);
-  try {
-    mkdirSync(dirname(cached), { recursive: true });
-    // Written beside, then renamed: a concurrent reader sees the whole file or none.
-    const partial = `${cached}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(definition));
-    renameSync(partial, cached);
-  } catch {
-    // A read-only checkout: synthesize every time.
-  }
+  // Where it cannot be cached (a read-only checkout), the definition is synthesized every time.
+  writeCacheFile(cached, JSON.stringify(definition));
   return definition;
 }

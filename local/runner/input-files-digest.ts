@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeCacheFile } from './cache-file.ts';
+import { join } from 'node:path';
 
 /** A set of input files: every `.ts` file under the directories, and the single files, all relative to the root. */
 export interface InputFiles {
@@ -69,16 +70,9 @@ function readSavedStamps(stampFile: string): SavedStamps | undefined {
   }
 }
 
+/** Where the stamps cannot be saved (a read-only checkout), the contents are hashed every time. */
 function saveStamps(stampFile: string, saved: SavedStamps): void {
-  try {
-    mkdirSync(dirname(stampFile), { recursive: true });
-    // Written beside, then renamed: a concurrent reader sees the whole file or none.
-    const partial = `${stampFile}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(saved));
-    renameSync(partial, stampFile);
-  } catch {
-    // A read-only checkout: hash the contents every time.
-  }
+  writeCacheFile(stampFile, JSON.stringify(saved));
 }
 
 /**
