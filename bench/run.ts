@@ -114,6 +114,7 @@ const parts: Record<PartName, () => Promise<void>> = {
         naiveMaxLeads: options.naiveMaxLeads,
         concurrentMaxLeads: options.concurrentMaxLeads,
         concurrency: options.concurrency,
+        pipelineRuns: options.pipelineRuns,
         batchSize: 1000,
         now: benchNow,
         workDirectory,

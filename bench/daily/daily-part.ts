@@ -29,6 +29,8 @@ export interface DailyPartOptions {
   /** The concurrent pipeline run is repeated only up to this many leads (its memory scales with concurrency). */
   readonly concurrentMaxLeads: number;
   readonly concurrency: number;
+  /** Runs of the sequential pipeline at each size (the first measured in full, the others for server CPU). */
+  readonly pipelineRuns: number;
   readonly batchSize: number;
   readonly now: Date;
   readonly workDirectory: string;
@@ -43,6 +45,11 @@ export interface DailySizeResult {
   readonly target: string;
   readonly corpus: CorpusFigures;
   readonly pipeline: ApproachRun<PipelineDetails>;
+  /**
+   * Server CPU (ms) of every run of the sequential pipeline, `pipeline` first (--pipeline-runs); absent in results
+   * recorded before it existed.
+   */
+  readonly pipelineServerCpuMs?: readonly (number | null)[];
   readonly pipelineConcurrent: ApproachRun<PipelineDetails> | null;
   readonly naive: CountedRun | null;
   readonly naiveSkipped: string | null;
@@ -67,6 +74,17 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
     options.workDirectory,
     pipelineApproach(options.now, options.batchSize, 1),
   );
+  const pipelineServerCpuMs: (number | null)[] = [pipeline.serverCpuMs];
+  for (let run = 2; run <= options.pipelineRuns; run += 1) {
+    log(`pipeline, sequential, run ${String(run)} of ${String(options.pipelineRuns)} (server CPU only)...`);
+    const again = await runApproach<PipelineDetails>(
+      options.databases,
+      leads,
+      options.workDirectory,
+      pipelineApproach(options.now, options.batchSize, 1, false),
+    );
+    pipelineServerCpuMs.push(again.serverCpuMs);
+  }
   let pipelineConcurrent: ApproachRun<PipelineDetails> | null = null;
   if (leads <= options.concurrentMaxLeads) {
     log(`pipeline, ${String(options.concurrency)} at a time...`);
@@ -97,6 +115,7 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
     target: options.databases.target,
     corpus: pipeline.corpus,
     pipeline,
+    pipelineServerCpuMs,
     pipelineConcurrent,
     naive,
     naiveSkipped,
@@ -112,6 +131,14 @@ function endStateLine(name: string, comparison: EndStateComparison | null): stri
     `${name}: ${count(leads)} leads, ${count(sessionMismatches)} differ in session ids/pointers/__v ` +
     `(${count(actualRemovedMore)} of them: the other side removed more), ${count(byteMismatches)} differ in any stored byte`
   );
+}
+
+/** The server CPU of every sequential pipeline run, when there were several. */
+function serverCpuRunsNote(result: DailySizeResult): string[] {
+  const runs = result.pipelineServerCpuMs ?? [];
+  if (runs.length < 2) return [];
+  const seconds = runs.map((ms) => (ms === null ? 'n/a' : (ms / 1000).toFixed(2)));
+  return [`server CPU of the ${String(runs.length)} sequential pipeline runs: ${seconds.join(', ')} s`];
 }
 
 function sizeTables(result: DailySizeResult): Table[] {
@@ -131,6 +158,7 @@ function sizeTables(result: DailySizeResult): Table[] {
       notes: [
         ...costNotes,
         loadNote(runs, availableParallelism()),
+        ...serverCpuRunsNote(result),
         ...(result.naiveSkipped ? [`straightforward approach: ${result.naiveSkipped}`] : []),
       ],
     },

@@ -6,8 +6,20 @@ import type { DailySizeResult } from './daily-part.ts';
 /** Each size's server CPU per lead may differ from the reference size's (10,000 leads) by this share at most. */
 export const serverCpuPerLeadTolerance = 0.15;
 
-const millisecondsPerLead = (result: DailySizeResult): number | null =>
-  result.pipeline.serverCpuMs === null ? null : result.pipeline.serverCpuMs / result.leads;
+/** The median of the measured values (the lower middle one of an even count), or null when none was measured. */
+export function median(values: readonly (number | null)[]): number | null {
+  const measured = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+  return measured.length === 0 ? null : (measured[Math.floor((measured.length - 1) / 2)] ?? null);
+}
+
+/** Server CPU per lead of the sequential pipeline: the median of its runs (--pipeline-runs). */
+function millisecondsPerLead(result: DailySizeResult): number | null {
+  const cpu = median(result.pipelineServerCpuMs ?? [result.pipeline.serverCpuMs]);
+  return cpu === null ? null : cpu / result.leads;
+}
+
+const runsOf = (result: DailySizeResult): number =>
+  (result.pipelineServerCpuMs ?? [result.pipeline.serverCpuMs]).length;
 
 /** A ratio of two runs, said as the two figures and their quotient. */
 const quotient = (numerator: string, denominator: string, value: number): string =>
@@ -84,8 +96,8 @@ function serverCpuFlatness(results: readonly DailySizeResult[], reference: Daily
   const referencePerLead = reference === null ? null : millisecondsPerLead(reference);
   const sized = results
     .filter((result) => result.leads >= 1000)
-    .map((result) => ({ leads: result.leads, perLead: millisecondsPerLead(result) }))
-    .filter((size): size is { leads: number; perLead: number } => size.perLead !== null);
+    .map((result) => ({ leads: result.leads, perLead: millisecondsPerLead(result), runs: runsOf(result) }))
+    .filter((size): size is { leads: number; perLead: number; runs: number } => size.perLead !== null);
   if (referencePerLead === null || sized.length < 2) return { target, measured: 'not measured', met: null };
   const deviations = sized.map((size) => size.perLead / referencePerLead - 1);
   return {
@@ -93,7 +105,8 @@ function serverCpuFlatness(results: readonly DailySizeResult[], reference: Daily
     measured: sized
       .map((size, index) => {
         const deviation = Math.round((deviations[index] ?? 0) * 100);
-        return `${count(size.leads)}: ${size.perLead.toFixed(2)} ms (${deviation >= 0 ? '+' : ''}${String(deviation)} %)`;
+        const runs = size.runs > 1 ? `, median of ${String(size.runs)}` : '';
+        return `${count(size.leads)}: ${size.perLead.toFixed(2)} ms (${deviation >= 0 ? '+' : ''}${String(deviation)} %${runs})`;
       })
       .join(', '),
     met: deviations.every((deviation) => Math.abs(deviation) <= serverCpuPerLeadTolerance),

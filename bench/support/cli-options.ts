@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly naiveMaxLeads: number;
   readonly concurrentMaxLeads: number;
   readonly concurrency: number;
+  /** Runs of the sequential pipeline at each daily size: the server CPU per lead is their median. */
+  readonly pipelineRuns: number;
   readonly batchSizes: readonly number[];
   readonly sweepLeads: number;
   readonly codecLeads: number;
@@ -38,6 +40,8 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --naive-max-leads <n>     run the straightforward approach only up to this many leads (default 10000)
   --concurrent-max-leads <n>  repeat the pipeline with concurrency only up to this many leads (default 10000)
   --concurrency <n>         batches at a time in the concurrent pipeline run (default 4)
+  --pipeline-runs <n>       runs of the sequential pipeline at each daily size; the tables show the first, the
+                            server CPU per lead target takes the median of all (default 1)
   --batch-sizes <n,...>     batch sizes of the sweep (default 100,500,1000,2000)
   --sweep-leads <n>         leads of the sweep (default 10000)
   --codec-leads <n>         leads whose history payloads the codec table compresses (default 300)
@@ -95,6 +99,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
       'naive-max-leads': { type: 'string', default: '10000' },
       'concurrent-max-leads': { type: 'string', default: '10000' },
       concurrency: { type: 'string', default: '4' },
+      'pipeline-runs': { type: 'string', default: '1' },
       'batch-sizes': { type: 'string', default: '100,500,1000,2000' },
       'sweep-leads': { type: 'string', default: '10000' },
       'codec-leads': { type: 'string', default: '300' },
@@ -116,6 +121,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
     naiveMaxLeads: wholeNumber('naive-max-leads', values['naive-max-leads'], 0, leadLimit),
     concurrentMaxLeads: wholeNumber('concurrent-max-leads', values['concurrent-max-leads'], 0, leadLimit),
     concurrency: wholeNumber('concurrency', values.concurrency, 1, 40),
+    pipelineRuns: wholeNumber('pipeline-runs', values['pipeline-runs'], 1, 9),
     batchSizes: list('batch-sizes', values['batch-sizes'], 10, 10_000),
     sweepLeads: wholeNumber('sweep-leads', values['sweep-leads'], 1, leadLimit),
     codecLeads: wholeNumber('codec-leads', values['codec-leads'], 1, 100_000),

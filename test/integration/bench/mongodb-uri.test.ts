@@ -46,6 +46,7 @@ describe('bench --mongodb-uri: the daily comparison on an external server', () =
       naiveMaxLeads: 50,
       concurrentMaxLeads: 0,
       concurrency: 1,
+      pipelineRuns: 2,
       batchSize: 1000,
       now,
       workDirectory,
@@ -62,6 +63,8 @@ describe('bench --mongodb-uri: the daily comparison on an external server', () =
     expect(naive).not.toBeNull();
     // The server's CPU is not the bench's to measure on an external server: n/a, never 0.
     expect(pipeline?.serverCpuMs).toBeNull();
+    // Two runs of the sequential pipeline (--pipeline-runs 2), each on a database of its own, dropped after.
+    expect(result?.pipelineServerCpuMs).toEqual([null, null]);
     // A plain single server: the counting proxy sits in front of it.
     expect(pipeline?.wire?.toServer).toBeGreaterThan(0);
     expect(pipeline?.wire?.fromServer).toBeGreaterThan(0);

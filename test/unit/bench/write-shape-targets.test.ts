@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DailySizeResult } from '../../../bench/daily/daily-part.ts';
-import { writeShapeTargets } from '../../../bench/daily/write-shape-targets.ts';
+import { median, writeShapeTargets } from '../../../bench/daily/write-shape-targets.ts';
 
 interface RunFigures {
   readonly wallMs: number;
@@ -111,5 +111,36 @@ describe('the write-shape targets of the daily bench', () => {
     // Assess
     expect(verdictOf(external, /bytes rewritten/)).toMatchObject({ measured: 'n/a', met: null });
     expect(verdictOf(external, /server CPU per lead/)).toMatchObject({ measured: 'not measured', met: null });
+  });
+
+  it('takes the median of the pipeline runs of a size when there were several', () => {
+    // Prepare: the first run of 1,000 leads is the slow one; its median is the middle run.
+    const first = size(1000, {
+      wallMs: 1900,
+      serverCpuMs: 1640,
+      statements: 646,
+      changedLeads: 638,
+      bytesRewritten: 1,
+    });
+    const repeated = { ...first, pipelineServerCpuMs: [1640, 700, 690] } as DailySizeResult;
+    const reference = size(10_000, {
+      wallMs: 9000,
+      serverCpuMs: 6500,
+      statements: 6243,
+      changedLeads: 6199,
+      bytesRewritten: 1,
+    });
+
+    // Act
+    const verdict = verdictOf([repeated, reference], /server CPU per lead/);
+
+    // Assess
+    expect(verdict).toMatchObject({
+      measured: '1,000: 0.70 ms (+8 %, median of 3), 10,000: 0.65 ms (+0 %)',
+      met: true,
+    });
+    expect(median([3, null, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2);
+    expect(median([null])).toBeNull();
   });
 });
