@@ -9,7 +9,7 @@ import { targetsTable, type TargetVerdict } from '../support/targets.ts';
 import { naiveApproach, pipelineApproach } from './approaches.ts';
 import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
 import type { PipelineDetails } from './pipeline-worker.ts';
-import { writeShapeTargets } from './write-shape-targets.ts';
+import { serverCpuRuns, writeShapeTargets } from './write-shape-targets.ts';
 import { runApproach, type ApproachRun } from './run-approach.ts';
 import {
   costHeader,
@@ -135,7 +135,7 @@ function endStateLine(name: string, comparison: EndStateComparison | null): stri
 
 /** The server CPU of every sequential pipeline run, when there were several. */
 function serverCpuRunsNote(result: DailySizeResult): string[] {
-  const runs = result.pipelineServerCpuMs ?? [];
+  const runs = serverCpuRuns(result);
   if (runs.length < 2) return [];
   const seconds = runs.map((ms) => (ms === null ? 'n/a' : (ms / 1000).toFixed(2)));
   return [`server CPU of the ${String(runs.length)} sequential pipeline runs: ${seconds.join(', ')} s`];

@@ -12,14 +12,15 @@ export function median(values: readonly (number | null)[]): number | null {
   return measured.length === 0 ? null : (measured[Math.floor((measured.length - 1) / 2)] ?? null);
 }
 
+/** Server CPU (ms) of every sequential pipeline run of a size; results recorded before --pipeline-runs have one. */
+export const serverCpuRuns = (result: DailySizeResult): readonly (number | null)[] =>
+  result.pipelineServerCpuMs ?? [result.pipeline.serverCpuMs];
+
 /** Server CPU per lead of the sequential pipeline: the median of its runs (--pipeline-runs). */
 function millisecondsPerLead(result: DailySizeResult): number | null {
-  const cpu = median(result.pipelineServerCpuMs ?? [result.pipeline.serverCpuMs]);
+  const cpu = median(serverCpuRuns(result));
   return cpu === null ? null : cpu / result.leads;
 }
-
-const runsOf = (result: DailySizeResult): number =>
-  (result.pipelineServerCpuMs ?? [result.pipeline.serverCpuMs]).length;
 
 /** A ratio of two runs, said as the two figures and their quotient. */
 const quotient = (numerator: string, denominator: string, value: number): string =>
@@ -96,7 +97,11 @@ function serverCpuFlatness(results: readonly DailySizeResult[], reference: Daily
   const referencePerLead = reference === null ? null : millisecondsPerLead(reference);
   const sized = results
     .filter((result) => result.leads >= 1000)
-    .map((result) => ({ leads: result.leads, perLead: millisecondsPerLead(result), runs: runsOf(result) }))
+    .map((result) => ({
+      leads: result.leads,
+      perLead: millisecondsPerLead(result),
+      runs: serverCpuRuns(result).length,
+    }))
     .filter((size): size is { leads: number; perLead: number; runs: number } => size.perLead !== null);
   if (referencePerLead === null || sized.length < 2) return { target, measured: 'not measured', met: null };
   const deviations = sized.map((size) => size.perLead / referencePerLead - 1);
