@@ -110,24 +110,38 @@ export async function processWeeklyBatch(
 const compressionWorkers = new CompressionWorkers();
 
 /**
+ * Leads whose payloads may wait in the compression workers at once. Enough to keep the workers busy while this
+ * thread plans (a lead's payloads are one message); few enough that a batch's uncompressed payloads, and their
+ * copies in the workers' queues, are never all in memory together.
+ */
+const compressionWindowLeads = 16;
+
+/**
  * Plans every lead of a batch, its payloads compressed on worker threads while this thread plans the next leads
- * (the core plans synchronously: prepareWeeklyMaintenance, then complete with the compressed bytes).
+ * (the core plans synchronously: prepareWeeklyMaintenance, then complete with the compressed bytes), at most
+ * `compressionWindowLeads` leads ahead of the oldest one not yet completed.
  */
 async function planLeads(
   leads: readonly Document[],
   context: WeeklyContext,
 ): Promise<{ lead: Document; plan: LeadWeeklyPlan }[]> {
-  const pending: { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Uint8Array[]> }[] = [];
+  type Pending = { lead: Document; prepared: PreparedWeeklyPlan; compressed: Promise<Uint8Array[]> };
+  const inFlight: Pending[] = [];
+  const planned: { lead: Document; plan: LeadWeeklyPlan }[] = [];
+  const completeOldest = async (): Promise<void> => {
+    const oldest = inFlight.shift();
+    if (oldest !== undefined)
+      planned.push({ lead: oldest.lead, plan: oldest.prepared.complete(await oldest.compressed) });
+  };
   for (const lead of leads) {
+    if (inFlight.length >= compressionWindowLeads) await completeOldest();
     const prepared = prepareWeeklyMaintenance(lead, context);
     const compressed = compressionWorkers.compress(prepared.payloadsToCompress);
-    // Awaited below; a failure meanwhile must not count as unhandled.
+    // Awaited in order; a failure meanwhile must not count as unhandled.
     compressed.catch(() => undefined);
-    pending.push({ lead, prepared, compressed });
+    inFlight.push({ lead, prepared, compressed });
   }
-  const planned: { lead: Document; plan: LeadWeeklyPlan }[] = [];
-  for (const { lead, prepared, compressed } of pending)
-    planned.push({ lead, plan: prepared.complete(await compressed) });
+  while (inFlight.length > 0) await completeOldest();
   return planned;
 }
 
