@@ -246,7 +246,12 @@ export function dailyTargets(results: readonly DailySizeResult[]): TargetVerdict
     const wallRatio = naive.measurement.wallMs / small.pipeline.measurement.wallMs;
     verdicts.push(
       { target: '>= 50x fewer commands at 10,000 leads', measured: ratio(commandRatio, 1), met: commandRatio >= 50 },
-      { target: '>= 10x less wall time at 10,000 leads', measured: ratio(wallRatio, 1, 2), met: wallRatio >= 10 },
+      {
+        target: '>= 10x less wall time at 10,000 leads',
+        measured: ratio(wallRatio, 1, 2),
+        met: wallRatio >= 10,
+        note: "issue 7's target; issue 11 set <= 1/3 of the wall (below)",
+      },
     );
   } else {
     verdicts.push({ target: 'commands and wall time at 10,000 leads', measured: 'not run', met: null });

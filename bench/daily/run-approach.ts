@@ -83,34 +83,28 @@ export async function runApproach<T>(
   mkdirSync(scratchDirectory, { recursive: true });
   try {
     const database = await databases.open(leads, runDirectory);
+    // The job's own connections go to `uri`; what is not measured goes to the server's own address.
+    const place = (uri: string, name: string, scratch: string): WorkerPlace => ({
+      uri,
+      directUri: database.directUri,
+      database: name,
+      scratchDirectory: scratch,
+    });
     try {
       if (database.warmUpDatabase !== null) {
-        // Unmeasured: the same job on the database beside, through the server's own URI (not the counting proxy).
+        // Unmeasured: the same job on the database beside, by the same path as the measured run (the counting proxy
+        // runs in the server's process: its code is warmed up too; its counters are read as differences).
         const warmUpScratch = join(runDirectory, 'warm-up-scratch');
         mkdirSync(warmUpScratch, { recursive: true });
         await runWorker(spec.script, [
-          JSON.stringify(
-            spec.config({
-              uri: database.directUri,
-              directUri: database.directUri,
-              database: database.warmUpDatabase,
-              scratchDirectory: warmUpScratch,
-            }),
-          ),
+          JSON.stringify(spec.config(place(database.proxyUri, database.warmUpDatabase, warmUpScratch))),
         ]);
       }
       const inspectedBefore = await spec.inspect?.(database, 'before');
       const before = await database.stats();
       const loadAtStart = loadavg()[0] ?? 0;
       const measurement = await runWorker<JobMeasurement<T>>(spec.script, [
-        JSON.stringify(
-          spec.config({
-            uri: database.proxyUri,
-            directUri: database.directUri,
-            database: database.database,
-            scratchDirectory,
-          }),
-        ),
+        JSON.stringify(spec.config(place(database.proxyUri, database.database, scratchDirectory))),
       ]);
       const after = await database.stats();
       const loadAtEnd = loadavg()[0] ?? 0;
