@@ -41,6 +41,11 @@ export interface DailySizeResult {
   readonly leads: number;
   /** When this size was measured (sizes can come from separate invocations: `--leads 10000`, `--leads 100000`). */
   readonly measuredAt: string;
+  /**
+   * When the invocation that measured this size started: sizes with the same one were measured together, on one
+   * machine in one state (absent in results recorded before it existed).
+   */
+  readonly invocation?: string;
   /** Where the runs happened (support/run-databases.ts `target`). */
   readonly target: string;
   readonly corpus: CorpusFigures;
@@ -65,7 +70,7 @@ function compare(expected: CountedRun, actual: CountedRun): EndStateComparison {
   return compareEndStates(expected.endStateFile, actual.endStateFile);
 }
 
-async function measureSize(leads: number, options: DailyPartOptions): Promise<DailySizeResult> {
+async function measureSize(leads: number, options: DailyPartOptions, invocation: string): Promise<DailySizeResult> {
   const log = (text: string): void => void process.stdout.write(`  [daily ${count(leads)}] ${text}\n`);
   log('pipeline, sequential...');
   const pipeline = await runApproach<PipelineDetails>(
@@ -112,6 +117,7 @@ async function measureSize(leads: number, options: DailyPartOptions): Promise<Da
   return {
     leads,
     measuredAt: new Date().toISOString(),
+    invocation,
     target: options.databases.target,
     corpus: pipeline.corpus,
     pipeline,
@@ -288,8 +294,9 @@ export async function runDailyPart(
   earlier: () => readonly DailySizeResult[] = () => [],
 ): Promise<{ results: DailySizeResult[]; targets: TargetVerdict[] }> {
   const measured: DailySizeResult[] = [];
+  const invocation = new Date().toISOString();
   for (const leads of options.leadCounts) {
-    const result = await measureSize(leads, options);
+    const result = await measureSize(leads, options, invocation);
     measured.push(result);
     for (const table of sizeTables(result)) printTable(table);
   }

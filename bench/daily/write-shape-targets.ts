@@ -22,6 +22,16 @@ function millisecondsPerLead(result: DailySizeResult): number | null {
   return cpu === null ? null : cpu / result.leads;
 }
 
+/**
+ * Whether two sizes were measured by the same invocation. The machine's speed can change by tens of percent between
+ * invocations (docs/benchmarks.md), so a ratio of sizes measured apart says so beside its verdict. Results recorded
+ * before invocations were stamped fall back to the hour they were measured in.
+ */
+export function measuredTogether(left: DailySizeResult, right: DailySizeResult): boolean {
+  if (left.invocation !== undefined || right.invocation !== undefined) return left.invocation === right.invocation;
+  return left.measuredAt.slice(0, 13) === right.measuredAt.slice(0, 13);
+}
+
 /** A ratio of two runs, said as the two figures and their quotient. */
 const quotient = (numerator: string, denominator: string, value: number): string =>
   `${numerator} / ${denominator} = ${value.toFixed(2)}`;
@@ -84,7 +94,7 @@ export function writeShapeTargets(results: readonly DailySizeResult[]): TargetVe
         growth,
       ),
       met: growth <= 10.5,
-      ...(large.measuredAt.slice(0, 13) === small.measuredAt.slice(0, 13) ? {} : { note: 'sizes measured apart' }),
+      ...(measuredTogether(large, small) ? {} : { note: 'sizes measured apart' }),
     });
   }
   verdicts.push(serverCpuFlatness(results, small ?? null));
@@ -101,10 +111,12 @@ function serverCpuFlatness(results: readonly DailySizeResult[], reference: Daily
       leads: result.leads,
       perLead: millisecondsPerLead(result),
       runs: serverCpuRuns(result).length,
+      apart: reference !== null && !measuredTogether(result, reference),
     }))
-    .filter((size): size is { leads: number; perLead: number; runs: number } => size.perLead !== null);
+    .filter((size): size is { leads: number; perLead: number; runs: number; apart: boolean } => size.perLead !== null);
   if (referencePerLead === null || sized.length < 2) return { target, measured: 'not measured', met: null };
   const deviations = sized.map((size) => size.perLead / referencePerLead - 1);
+  const apart = sized.filter((size) => size.apart).map((size) => count(size.leads));
   return {
     target,
     measured: sized
@@ -115,5 +127,6 @@ function serverCpuFlatness(results: readonly DailySizeResult[], reference: Daily
       })
       .join(', '),
     met: deviations.every((deviation) => Math.abs(deviation) <= serverCpuPerLeadTolerance),
+    ...(apart.length === 0 ? {} : { note: `measured apart from 10,000 leads: ${apart.join(', ')}` }),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DailySizeResult } from '../../../bench/daily/daily-part.ts';
-import { median, writeShapeTargets } from '../../../bench/daily/write-shape-targets.ts';
+import { measuredTogether, median, writeShapeTargets } from '../../../bench/daily/write-shape-targets.ts';
 
 interface RunFigures {
   readonly wallMs: number;
@@ -142,5 +142,47 @@ describe('the write-shape targets of the daily bench', () => {
     expect(median([3, null, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2);
     expect(median([null])).toBeNull();
+  });
+
+  it('says beside a verdict which sizes another invocation measured, and only then', () => {
+    // Prepare: 100,000 leads from an earlier invocation, the two others from this one.
+    const stamped = (result: DailySizeResult, invocation: string, measuredAt: string): DailySizeResult =>
+      ({ ...result, invocation, measuredAt }) as DailySizeResult;
+    const [thousand, tenThousand, hundredThousand] = met as [DailySizeResult, DailySizeResult, DailySizeResult];
+    const now = '2026-12-07T03:01:00.000Z';
+    const mixed = [
+      stamped(thousand, now, '2026-12-07T03:01:30.000Z'),
+      stamped(tenThousand, now, '2026-12-07T03:03:00.000Z'),
+      // Within the same hour, yet another invocation: the stamp decides, not the clock.
+      stamped(hundredThousand, '2026-12-07T03:00:00.000Z', '2026-12-07T03:00:59.000Z'),
+    ];
+
+    // Act
+    const flatness = verdictOf(mixed, /server CPU per lead/);
+    const growth = verdictOf(mixed, /100,000 leads <= 10.5x/);
+    const together = verdictOf(
+      mixed.map((result) => ({ ...result, invocation: now })),
+      /server CPU per lead/,
+    );
+
+    // Assess
+    expect(flatness).toMatchObject({ met: true, note: 'measured apart from 10,000 leads: 100,000' });
+    expect(growth).toMatchObject({ met: true, note: 'sizes measured apart' });
+    expect(together?.note).toBeUndefined();
+  });
+
+  it('falls back to the hour of measurement for results recorded before invocations were stamped', () => {
+    // Prepare
+    const at = (measuredAt: string) => ({ measuredAt }) as DailySizeResult;
+
+    // Assess
+    expect(measuredTogether(at('2026-12-07T01:10:00.000Z'), at('2026-12-07T01:50:00.000Z'))).toBe(true);
+    expect(measuredTogether(at('2026-12-07T01:10:00.000Z'), at('2026-12-07T02:10:00.000Z'))).toBe(false);
+    expect(
+      measuredTogether(at('2026-12-07T01:10:00.000Z'), {
+        measuredAt: '2026-12-07T01:10:00.000Z',
+        invocation: '2026-12-07T01:00:00.000Z',
+      } as DailySizeResult),
+    ).toBe(false);
   });
 });
