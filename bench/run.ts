@@ -62,12 +62,12 @@ function snapshot(leads: number): Promise<Snapshot> {
 /** Where every run happens: the embedded server (default), or the MongoDB of --mongodb-uri. */
 const databases: BenchDatabases =
   options.mongodbUri === null
-    ? embeddedDatabases(snapshot, options.warmUpLeads)
+    ? embeddedDatabases(snapshot, { leads: options.warmUpLeads, runs: options.warmUpRuns })
     : externalDatabases(options.mongodbUri, options.seed, benchNow);
 
 process.stdout.write(
   options.mongodbUri === null && options.warmUpLeads > 0
-    ? `Every measured run starts on a warmed-up server: the same job ran once before it, unmeasured, on ${options.warmUpLeads.toLocaleString('en-US')} leads of their own in the same server process (--warm-up-leads 0: cold).\n`
+    ? `Every measured run starts on a warmed-up server: the same job ran ${options.warmUpRuns === 1 ? 'once' : `${String(options.warmUpRuns)} times`} before it, unmeasured, each time on a fresh copy of ${options.warmUpLeads.toLocaleString('en-US')} leads of its own in the same server process (--warm-up-leads 0: cold).\n`
     : options.mongodbUri === null
       ? 'Every measured run starts on a cold server process (--warm-up-leads 0).\n'
       : '',

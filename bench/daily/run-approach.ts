@@ -91,13 +91,13 @@ export async function runApproach<T>(
       scratchDirectory: scratch,
     });
     try {
-      if (database.warmUpDatabase !== null) {
-        // Unmeasured: the same job on the database beside, by the same path as the measured run (the counting proxy
+      for (const warmUpDatabase of database.warmUpDatabases) {
+        // Unmeasured: the same job on a database beside, by the same path as the measured run (the counting proxy
         // runs in the server's process: its code is warmed up too; its counters are read as differences).
-        const warmUpScratch = join(runDirectory, 'warm-up-scratch');
+        const warmUpScratch = join(runDirectory, `${warmUpDatabase}-scratch`);
         mkdirSync(warmUpScratch, { recursive: true });
         await runWorker(spec.script, [
-          JSON.stringify(spec.config(place(database.proxyUri, database.warmUpDatabase, warmUpScratch))),
+          JSON.stringify(spec.config(place(database.proxyUri, warmUpDatabase, warmUpScratch))),
         ]);
       }
       const inspectedBefore = await spec.inspect?.(database, 'before');

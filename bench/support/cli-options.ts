@@ -31,6 +31,11 @@ export interface BenchOptions {
    * the same job once on them, unmeasured (0: measure cold server processes). A real MongoDB is warm already.
    */
   readonly warmUpLeads: number;
+  /**
+   * Warm-up runs before each measured run, each on a fresh copy of the warm-up database: code that runs once per run
+   * (the Plan and Finalize steps, the first command of a kind) is only compiled after a run or two.
+   */
+  readonly warmUpRuns: number;
 }
 
 export const usage = `Usage: npx node bench/run.ts [options]
@@ -50,9 +55,10 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --import-runs <n>         cold imports per bundle, the median is reported (default 5)
   --seed <n>                generator seed (default 20261128)
   --snapshot-dir <dir>      keep and reuse seeded databases there (default: temporary, removed at the end)
-  --warm-up-leads <n>       before each measured run, the embedded server runs the same job once, unmeasured, on a
+  --warm-up-leads <n>       before each measured run, the embedded server runs the same job, unmeasured, on a
                             database of n generated leads of its own, so that its figures leave out the server
                             process's warm-up (compiling, heap growth: ~1-1.5 s of CPU); 0: cold (default 3000)
+  --warm-up-runs <n>        how many times, each on a fresh copy of those leads (default 2)
   --mongodb-uri <uri>       run against this MongoDB instead of the embedded server: each run seeds a database
                             lead_session_bench_<random> and drops it afterwards; what cannot be measured there
                             (server CPU, document bytes rewritten) is reported as n/a
@@ -110,6 +116,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
       'snapshot-dir': { type: 'string' },
       'mongodb-uri': { type: 'string' },
       'warm-up-leads': { type: 'string', default: '3000' },
+      'warm-up-runs': { type: 'string', default: '2' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -132,5 +139,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | null 
     snapshotDirectory: values['snapshot-dir'] ?? null,
     mongodbUri: mongodbUri(values['mongodb-uri']),
     warmUpLeads: wholeNumber('warm-up-leads', values['warm-up-leads'], 0, 100_000),
+    warmUpRuns: wholeNumber('warm-up-runs', values['warm-up-runs'], 1, 5),
   };
 }

@@ -9,8 +9,8 @@ export interface BenchDatabase extends DatabaseStarted {
   /** The database the run's leads are in. */
   readonly database: string;
   readonly corpus: CorpusFigures;
-  /** A database of generated leads beside it, for an unmeasured run that warms the server up first (or none). */
-  readonly warmUpDatabase: string | null;
+  /** Databases of generated leads beside it, one per unmeasured run that warms the server up first (or none). */
+  readonly warmUpDatabases: readonly string[];
   stats(): Promise<DatabaseStats>;
   /** Writes the end state of the leads (see daily/end-state.ts) to `file`; returns the number of leads. */
   writeEndState(file: string): Promise<number>;
@@ -27,7 +27,7 @@ export interface BenchDatabase extends DatabaseStarted {
 export async function startBenchDatabase(
   dataDir: string,
   corpus: CorpusFigures,
-  warmUpDatabase: string | null = null,
+  warmUpDatabases: readonly string[] = [],
 ): Promise<BenchDatabase> {
   const child = forkScript(join(import.meta.dirname, 'database-server.ts'), []);
   const channel = openChannel(child);
@@ -37,7 +37,7 @@ export async function startBenchDatabase(
       ...uris,
       database: benchDatabase,
       corpus,
-      warmUpDatabase,
+      warmUpDatabases,
       stats: () => channel.request<DatabaseStats>('stats'),
       writeEndState: (file) => channel.request<number>('endState', { database: benchDatabase, file }),
       writeHistorySizes: (file) => channel.request<number>('historySizes', { database: benchDatabase, file }),

@@ -104,7 +104,7 @@ async function openExternal(uri: string, seed: number, now: string, leads: numbe
       database,
       corpus,
       // A real MongoDB is a long-running server, warm already: no warm-up run.
-      warmUpDatabase: null,
+      warmUpDatabases: [],
       async stats(): Promise<DatabaseStats> {
         // Through the bench's own client, never the proxy: reading the figures costs the measured run nothing.
         const status = await client.db('admin').command({ serverStatus: 1 });

@@ -34,23 +34,35 @@ export function trackOpen(open: BenchDatabases['open']): Pick<BenchDatabases, 'o
   };
 }
 
-/** The database of the warm-up run, beside the measured one in the same server. */
-export const warmUpDatabase = 'warmup';
+/** How the server is warmed up before each measured run: `runs` runs on `leads` leads each (0 leads: cold). */
+export interface WarmUp {
+  readonly leads: number;
+  readonly runs: number;
+}
+
+/** The databases of the warm-up runs, beside the measured one in the same server. */
+export const warmUpDatabases = (runs: number): string[] =>
+  Array.from({ length: runs }, (_, index) => `warmup${String(index + 1)}`);
 
 /**
  * The embedded server, one process per run, on hard links to the seeded snapshot (support/snapshots.ts). With
- * `warmUpLeads` > 0 the snapshot of that many leads is linked beside, as database `warmup`, for the unmeasured run
- * that warms the process up (run-approach.ts).
+ * `warmUp.leads` > 0 the snapshot of that many leads is linked beside once per warm-up run, as databases `warmup1`,
+ * `warmup2`..., for the unmeasured runs that warm the process up (run-approach.ts): each finds the leads as seeded.
  */
-export function embeddedDatabases(snapshot: (leads: number) => Promise<Snapshot>, warmUpLeads = 0): BenchDatabases {
+export function embeddedDatabases(
+  snapshot: (leads: number) => Promise<Snapshot>,
+  warmUp: WarmUp = { leads: 0, runs: 0 },
+): BenchDatabases {
   return {
     target: 'embedded server (local/embedded-mongo), its own process per run',
     ...trackOpen(async (leads, runDirectory) => {
       const seeded = await snapshot(leads);
       const dataDir = linkRunDirectory(seeded, join(runDirectory, 'data'));
-      if (warmUpLeads === 0) return startBenchDatabase(dataDir, seeded.corpus);
-      linkRunDirectory(await snapshot(warmUpLeads), dataDir, warmUpDatabase);
-      return startBenchDatabase(dataDir, seeded.corpus, warmUpDatabase);
+      if (warmUp.leads === 0 || warmUp.runs === 0) return startBenchDatabase(dataDir, seeded.corpus);
+      const warmUpSnapshot = await snapshot(warmUp.leads);
+      const names = warmUpDatabases(warmUp.runs);
+      for (const name of names) linkRunDirectory(warmUpSnapshot, dataDir, name);
+      return startBenchDatabase(dataDir, seeded.corpus, names);
     }),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { warmUpDatabases } from '../../../bench/support/run-databases.ts';
 import { parseBenchOptions } from '../../../bench/support/cli-options.ts';
 import { describeTarget, proxyRoute } from '../../../bench/support/external-database.ts';
 
@@ -60,6 +61,19 @@ describe('bench command line: --warm-up-leads', () => {
   it('refuses a count that is not a whole number from 0 to 100,000, naming the flag', () => {
     expect(() => parseBenchOptions(['--warm-up-leads=-1'])).toThrow(/--warm-up-leads must be a whole number/);
     expect(() => parseBenchOptions(['--warm-up-leads', '2.5'])).toThrow(/--warm-up-leads must be a whole number/);
+  });
+
+  it('warms up with two runs by default, each on its own copy; from 1 to 5 runs', () => {
+    // Act
+    const byDefault = parseBenchOptions([]);
+    const once = parseBenchOptions(['--warm-up-runs', '1']);
+
+    // Assess
+    expect(byDefault?.warmUpRuns).toBe(2);
+    expect(once?.warmUpRuns).toBe(1);
+    expect(warmUpDatabases(3)).toEqual(['warmup1', 'warmup2', 'warmup3']);
+    expect(() => parseBenchOptions(['--warm-up-runs', '0'])).toThrow(/--warm-up-runs must be a whole number/);
+    expect(() => parseBenchOptions(['--warm-up-runs', '6'])).toThrow(/--warm-up-runs must be a whole number/);
   });
 });
 
