@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { countAt } from '#shared/jobs/counters.ts';
 import { removalReasons } from '#shared/core/daily-plan.ts';
-import { count, mebibytesFromKiB, ratio } from '../support/format.ts';
+import { count, mebibytesFromKiB, ratio, seconds } from '../support/format.ts';
 import type { BenchDatabases } from '../support/run-databases.ts';
 import type { CorpusFigures } from '../support/seed-corpus.ts';
 import { printTable, type Table } from '../support/table.ts';
@@ -9,7 +9,7 @@ import { targetsTable, type TargetVerdict } from '../support/targets.ts';
 import { naiveApproach, pipelineApproach } from './approaches.ts';
 import { compareEndStates, sameEndState, type EndStateComparison } from './end-state.ts';
 import type { PipelineDetails } from './pipeline-worker.ts';
-import { serverCpuRuns, writeShapeTargets } from './write-shape-targets.ts';
+import { median, serverCpuRuns, writeShapeTargets } from './write-shape-targets.ts';
 import { runApproach, type ApproachRun } from './run-approach.ts';
 import {
   costHeader,
@@ -79,17 +79,6 @@ async function measureSize(leads: number, options: DailyPartOptions, invocation:
     options.workDirectory,
     pipelineApproach(options.now, options.batchSize, 1),
   );
-  const pipelineServerCpuMs: (number | null)[] = [pipeline.serverCpuMs];
-  for (let run = 2; run <= options.pipelineRuns; run += 1) {
-    log(`pipeline, sequential, run ${String(run)} of ${String(options.pipelineRuns)} (server CPU only)...`);
-    const again = await runApproach<PipelineDetails>(
-      options.databases,
-      leads,
-      options.workDirectory,
-      pipelineApproach(options.now, options.batchSize, 1, false),
-    );
-    pipelineServerCpuMs.push(again.serverCpuMs);
-  }
   let pipelineConcurrent: ApproachRun<PipelineDetails> | null = null;
   if (leads <= options.concurrentMaxLeads) {
     log(`pipeline, ${String(options.concurrency)} at a time...`);
@@ -121,7 +110,7 @@ async function measureSize(leads: number, options: DailyPartOptions, invocation:
     target: options.databases.target,
     corpus: pipeline.corpus,
     pipeline,
-    pipelineServerCpuMs,
+    pipelineServerCpuMs: [pipeline.serverCpuMs],
     pipelineConcurrent,
     naive,
     naiveSkipped,
@@ -137,14 +126,6 @@ function endStateLine(name: string, comparison: EndStateComparison | null): stri
     `${name}: ${count(leads)} leads, ${count(sessionMismatches)} differ in session ids/pointers/__v ` +
     `(${count(actualRemovedMore)} of them: the other side removed more), ${count(byteMismatches)} differ in any stored byte`
   );
-}
-
-/** The server CPU of every sequential pipeline run, when there were several. */
-function serverCpuRunsNote(result: DailySizeResult): string[] {
-  const runs = serverCpuRuns(result);
-  if (runs.length < 2) return [];
-  const seconds = runs.map((ms) => (ms === null ? 'n/a' : (ms / 1000).toFixed(2)));
-  return [`server CPU of the ${String(runs.length)} sequential pipeline runs: ${seconds.join(', ')} s`];
 }
 
 function sizeTables(result: DailySizeResult): Table[] {
@@ -164,7 +145,6 @@ function sizeTables(result: DailySizeResult): Table[] {
       notes: [
         ...costNotes,
         loadNote(runs, availableParallelism()),
-        ...serverCpuRunsNote(result),
         ...(result.naiveSkipped ? [`straightforward approach: ${result.naiveSkipped}`] : []),
       ],
     },
@@ -286,6 +266,70 @@ export function dailyTargets(results: readonly DailySizeResult[]): TargetVerdict
 }
 
 /**
+ * The sequential pipeline again at every size, `options.pipelineRuns - 1` more times, for the server CPU per lead:
+ * in rounds across the sizes (1,000, 10,000, 100,000, then again), not size after size, so that a slower spell of
+ * the machine (its speed moved by tens of percent within one night) weighs on every size alike instead of on one.
+ */
+async function repeatPipelineRuns(
+  firsts: readonly DailySizeResult[],
+  options: DailyPartOptions,
+): Promise<DailySizeResult[]> {
+  if (options.pipelineRuns < 2) return [...firsts];
+  const runs = new Map(firsts.map((result) => [result.leads, [...serverCpuRuns(result)]]));
+  const loads: number[] = [];
+  for (let round = 2; round <= options.pipelineRuns; round += 1) {
+    for (const { leads } of firsts) {
+      process.stdout.write(
+        `  [daily ${count(leads)}] pipeline, sequential, run ${String(round)} of ${String(options.pipelineRuns)} (server CPU only)...\n`,
+      );
+      const again = await runApproach<PipelineDetails>(
+        options.databases,
+        leads,
+        options.workDirectory,
+        pipelineApproach(options.now, options.batchSize, 1, false),
+      );
+      runs.get(leads)?.push(again.serverCpuMs);
+      loads.push(again.loadAverage.start, again.loadAverage.end);
+    }
+  }
+  const repeated = firsts.map((result) => ({ ...result, pipelineServerCpuMs: runs.get(result.leads) ?? [] }));
+  printTable(serverCpuTable(repeated, loads));
+  return repeated;
+}
+
+/** Every sequential pipeline run's server CPU, by size: the figures the flatness target takes its medians from. */
+function serverCpuTable(results: readonly DailySizeResult[], loads: readonly number[]): Table {
+  const runCount = Math.max(...results.map((result) => serverCpuRuns(result).length));
+  const secondsOf = (ms: number | null | undefined): string => (ms === null || ms === undefined ? 'n/a' : seconds(ms));
+  return {
+    title: 'Daily job: server CPU of the sequential pipeline, run by run',
+    header: [
+      'leads',
+      ...Array.from({ length: runCount }, (_, index) => `run ${String(index + 1)} s`),
+      'median s',
+      'median ms per lead',
+    ],
+    rows: results.map((result) => {
+      const runs = serverCpuRuns(result);
+      const middle = median(runs);
+      return [
+        count(result.leads),
+        ...Array.from({ length: runCount }, (_, index) => secondsOf(runs[index])),
+        secondsOf(middle),
+        middle === null ? 'n/a' : (middle / result.leads).toFixed(3),
+      ];
+    }),
+    notes: [
+      "run 1 is the run of the tables above; the others ran in rounds across the sizes, so that the machine's slower",
+      `spells weigh on every size alike. Machine load during the rounds (1-min average): ${loadRange(loads)} on ${String(availableParallelism())} cores.`,
+    ],
+  };
+}
+
+const loadRange = (loads: readonly number[]): string =>
+  loads.length === 0 ? 'n/a' : `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`;
+
+/**
  * Measures every size of `options.leadCounts`; sizes that `earlier` returns once they are measured (another
  * invocation's, on the same corpus) and that were not measured again are kept, so that targets comparing two sizes can use runs made by separate invocations.
  */
@@ -293,13 +337,14 @@ export async function runDailyPart(
   options: DailyPartOptions,
   earlier: () => readonly DailySizeResult[] = () => [],
 ): Promise<{ results: DailySizeResult[]; targets: TargetVerdict[] }> {
-  const measured: DailySizeResult[] = [];
+  const firsts: DailySizeResult[] = [];
   const invocation = new Date().toISOString();
   for (const leads of options.leadCounts) {
     const result = await measureSize(leads, options, invocation);
-    measured.push(result);
+    firsts.push(result);
     for (const table of sizeTables(result)) printTable(table);
   }
+  const measured = await repeatPipelineRuns(firsts, options);
   const kept = earlier().filter((result) => !options.leadCounts.includes(result.leads));
   for (const result of kept) {
     process.stdout.write(`  kept the ${count(result.leads)}-lead results measured at ${result.measuredAt}\n`);
