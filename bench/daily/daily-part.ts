@@ -298,7 +298,7 @@ async function repeatPipelineRuns(
 }
 
 /** Every sequential pipeline run's server CPU, by size: the figures the flatness target takes its medians from. */
-function serverCpuTable(results: readonly DailySizeResult[], loads: readonly number[]): Table {
+export function serverCpuTable(results: readonly DailySizeResult[], loads: readonly number[]): Table {
   const runCount = Math.max(...results.map((result) => serverCpuRuns(result).length));
   const secondsOf = (ms: number | null | undefined): string => (ms === null || ms === undefined ? 'n/a' : seconds(ms));
   return {
