@@ -45,8 +45,9 @@ export const usage = `Usage: npx node bench/run.ts [options]
   --naive-max-leads <n>     run the straightforward approach only up to this many leads (default 10000)
   --concurrent-max-leads <n>  repeat the pipeline with concurrency only up to this many leads (default 10000)
   --concurrency <n>         batches at a time in the concurrent pipeline run (default 4)
-  --pipeline-runs <n>       runs of the sequential pipeline at each daily size; the tables show the first, the
-                            server CPU per lead target takes the median of all (default 1)
+  --pipeline-runs <n>       runs of the sequential pipeline at each daily size, the repeats in rounds across the
+                            sizes; the tables show the first, the server CPU per lead target takes the median of
+                            all (default 1)
   --batch-sizes <n,...>     batch sizes of the sweep (default 100,500,1000,2000)
   --sweep-leads <n>         leads of the sweep (default 10000)
   --codec-leads <n>         leads whose history payloads the codec table compresses (default 300)
