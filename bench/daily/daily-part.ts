@@ -308,6 +308,7 @@ export function serverCpuTable(results: readonly DailySizeResult[], loads: reado
       ...Array.from({ length: runCount }, (_, index) => `run ${String(index + 1)} s`),
       'median s',
       'median ms per lead',
+      'median ms per MB of BSON',
     ],
     rows: results.map((result) => {
       const runs = serverCpuRuns(result);
@@ -317,11 +318,14 @@ export function serverCpuTable(results: readonly DailySizeResult[], loads: reado
         ...Array.from({ length: runCount }, (_, index) => secondsOf(runs[index])),
         secondsOf(middle),
         middle === null ? 'n/a' : (middle / result.leads).toFixed(3),
+        middle === null ? 'n/a' : (middle / (result.corpus.bsonBytes / 1e6)).toFixed(2),
       ];
     }),
     notes: [
       "run 1 is the run of the tables above; the others ran in rounds across the sizes, so that the machine's slower",
       `spells weigh on every size alike. Machine load during the rounds (1-min average): ${loadRange(loads)} on ${String(availableParallelism())} cores.`,
+      "per MB of BSON: the median over the BSON bytes of the size's leads, a measure of the work that does not depend",
+      'on how heavy the leads of one sample happen to be (the flatness target itself is per lead).',
     ],
   };
 }
