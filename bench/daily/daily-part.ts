@@ -70,8 +70,11 @@ function compare(expected: CountedRun, actual: CountedRun): EndStateComparison {
   return compareEndStates(expected.endStateFile, actual.endStateFile);
 }
 
+/** A progress line of one daily size. */
+const logSize = (leads: number, text: string): void => void process.stdout.write(`  [daily ${count(leads)}] ${text}\n`);
+
 async function measureSize(leads: number, options: DailyPartOptions, invocation: string): Promise<DailySizeResult> {
-  const log = (text: string): void => void process.stdout.write(`  [daily ${count(leads)}] ${text}\n`);
+  const log = (text: string): void => logSize(leads, text);
   log('pipeline, sequential...');
   const pipeline = await runApproach<PipelineDetails>(
     options.databases,
@@ -279,8 +282,9 @@ async function repeatPipelineRuns(
   const loads: number[] = [];
   for (let round = 2; round <= options.pipelineRuns; round += 1) {
     for (const { leads } of firsts) {
-      process.stdout.write(
-        `  [daily ${count(leads)}] pipeline, sequential, run ${String(round)} of ${String(options.pipelineRuns)} (server CPU only)...\n`,
+      logSize(
+        leads,
+        `pipeline, sequential, run ${String(round)} of ${String(options.pipelineRuns)} (server CPU only)...`,
       );
       const again = await runApproach<PipelineDetails>(
         options.databases,

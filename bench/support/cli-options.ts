@@ -27,8 +27,9 @@ export interface BenchOptions {
    */
   readonly mongodbUri: string | null;
   /**
-   * Leads of the warm-up database: before each measured run on the embedded server, the same server process runs
-   * the same job once on them, unmeasured (0: measure cold server processes). A real MongoDB is warm already.
+   * Leads of the warm-up databases: before each measured run on the embedded server, the same server process runs
+   * the same job on them, unmeasured, `warmUpRuns` times (0: measure cold server processes). A real MongoDB is warm
+   * already.
    */
   readonly warmUpLeads: number;
   /**
